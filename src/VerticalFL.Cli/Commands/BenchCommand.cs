@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace VerticalFL.Cli.Commands;
+
+/// <summary><c>vfl bench …</c>: benchmarks that print measured figures (never timed unit tests).</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure the speed of a component and print the figures");
+        // Each benchmark registers itself here, one line each.
+        return bench;
+    }
+}
