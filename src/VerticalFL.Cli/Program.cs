@@ -4,5 +4,14 @@ using VerticalFL.Cli.Commands;
 
 var root = new RootCommand("vfl — VerticalFL: vertical federated learning (PSI + hetero logistic regression)");
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(DatagenCommand.Create());
 
-return await ExitCodes.RunAsync(() => root.Parse(args).InvokeAsync());
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+        Console.Error.WriteLine($"error: {error.Message}");
+    Console.Error.WriteLine("Run 'vfl --help' for usage.");
+    return ExitCodes.BadInput;
+}
+return await ExitCodes.RunAsync(() => parsed.InvokeAsync());
