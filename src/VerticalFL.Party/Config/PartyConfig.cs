@@ -1,0 +1,118 @@
+using VerticalFL.Ml.Data;
+
+namespace VerticalFL.Party.Config;
+
+/// <summary>One party's service configuration (<c>vfl party --config FILE</c>). Relative paths are resolved against the file's directory.</summary>
+public sealed class PartyConfig
+{
+    public PartySection Party { get; set; } = new();
+    public ListenSection Listen { get; set; } = new();
+    public TlsSection? Tls { get; set; }
+
+    /// <summary>Plaintext HTTP/2 without certificates: for local development only; prints a warning.</summary>
+    public bool InsecureDev { get; set; }
+
+    public List<PeerSection> Peers { get; set; } = [];
+
+    /// <summary>Hosts and the arbiter accept jobs only from these guests.</summary>
+    public List<string> TrustedGuests { get; set; } = [];
+
+    /// <summary>Data sources this party may read, by name. A job names them; it never carries a path.</summary>
+    public Dictionary<string, string> Data { get; set; } = [];
+
+    /// <summary>"sqlite:PATH" (default) or "mysql:CONNECTION-STRING".</summary>
+    public string Store { get; set; } = "";
+
+    /// <summary>Where intersections, models and checkpoints are written.</summary>
+    public string WorkDir { get; set; } = "";
+
+    /// <summary>How long a party waits for a peer's message before failing the job, in seconds.</summary>
+    public int ReceiveTimeoutSeconds { get; set; } = 600;
+
+    public static PartyConfig Load(string path)
+    {
+        var config = YamlFile.Read<PartyConfig>(path);
+        config.Validate(path);
+        config.ResolvePaths(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return config;
+    }
+
+    public PeerSection Peer(string id) =>
+        Peers.FirstOrDefault(p => p.Id == id) ?? throw new BadInputException($"Party '{Party.Id}' has no peer '{id}' in its config.");
+
+    public string DataPath(string name) =>
+        Data.TryGetValue(name, out var path)
+            ? path
+            : throw new BadInputException($"Party '{Party.Id}' has no data source named '{name}' (configured: {string.Join(", ", Data.Keys)}).");
+
+    private void Validate(string path)
+    {
+        Require(path, !string.IsNullOrWhiteSpace(Party.Id), "party.id is required");
+        Require(path, Roles.IsKnown(Party.Role), $"party.role must be guest, host or arbiter (got '{Party.Role}')");
+        Require(path, !string.IsNullOrWhiteSpace(Listen.Grpc), "listen.grpc is required (e.g. 127.0.0.1:7001)");
+        Require(path, InsecureDev || Tls is not null, "tls (certificate, key, ca) is required unless insecure_dev: true");
+        foreach (var peer in Peers)
+        {
+            Require(path, !string.IsNullOrWhiteSpace(peer.Id) && Roles.IsKnown(peer.Role), $"each peer needs an id and a role (peer '{peer.Id}')");
+            Require(path, Uri.TryCreate(peer.Address, UriKind.Absolute, out _), $"peer '{peer.Id}': address must be an absolute URL (got '{peer.Address}')");
+        }
+        Require(path, ReceiveTimeoutSeconds > 0, "receive_timeout_seconds must be positive");
+    }
+
+    private void ResolvePaths(string baseDirectory)
+    {
+        string Resolve(string p) => string.IsNullOrEmpty(p) ? p : Path.GetFullPath(p, baseDirectory);
+        if (Tls is not null)
+            Tls = new TlsSection { Certificate = Resolve(Tls.Certificate), Key = Resolve(Tls.Key), Ca = Resolve(Tls.Ca) };
+        Data = Data.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value));
+        WorkDir = Resolve(string.IsNullOrEmpty(WorkDir) ? $".vfl/{Party.Id}" : WorkDir);
+        if (string.IsNullOrEmpty(Store))
+            Store = "sqlite:" + Path.Combine(WorkDir, "vfl.db");
+        else if (Store.StartsWith("sqlite:", StringComparison.Ordinal))
+            Store = "sqlite:" + Resolve(Store["sqlite:".Length..]);
+    }
+
+    private static void Require(string path, bool condition, string problem)
+    {
+        if (!condition) throw new BadInputException($"{path}: {problem}.");
+    }
+}
+
+public sealed class PartySection
+{
+    public string Id { get; set; } = "";
+    public string Role { get; set; } = "";
+}
+
+public sealed class ListenSection
+{
+    /// <summary>host:port of the gRPC (mTLS) endpoint.</summary>
+    public string Grpc { get; set; } = "";
+
+    /// <summary>host:port of the plain-HTTP Prometheus endpoint; empty to disable.</summary>
+    public string Metrics { get; set; } = "";
+}
+
+public sealed class TlsSection
+{
+    public string Certificate { get; set; } = "";
+    public string Key { get; set; } = "";
+    public string Ca { get; set; } = "";
+}
+
+public sealed class PeerSection
+{
+    public string Id { get; set; } = "";
+    public string Role { get; set; } = "";
+    public string Address { get; set; } = "";
+}
+
+/// <summary>The three roles of a federation.</summary>
+public static class Roles
+{
+    public const string Guest = "guest";
+    public const string Host = "host";
+    public const string Arbiter = "arbiter";
+
+    public static bool IsKnown(string role) => role is Guest or Host or Arbiter;
+}

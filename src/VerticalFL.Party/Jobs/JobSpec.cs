@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VerticalFL.Ml.Data;
+using VerticalFL.Party.Config;
+
+namespace VerticalFL.Party.Jobs;
+
+/// <summary>
+/// What a job does, FATE-style: which data each party uses (by name, never by path), PSI settings and
+/// training parameters. Submitted to the guest as YAML; sent to the other parties as JSON.
+/// </summary>
+public sealed class JobSpec
+{
+    public string Name { get; set; } = "job";
+    public PsiSpec Psi { get; set; } = new();
+    public DataSpec Data { get; set; } = new();
+
+    /// <summary>The arbiter's party id.</summary>
+    public string Arbiter { get; set; } = "arbiter";
+
+    /// <summary>Hetero LR parameters by their FATE names (epochs, batch_size, learning_rate, optimizer, …).</summary>
+    public Dictionary<string, string> Training { get; set; } = [];
+
+    /// <summary>Probability at or above which a prediction is labelled 1.</summary>
+    public double Threshold { get; set; } = 0.5;
+
+    public IEnumerable<string> HostIds => Data.Hosts.Keys;
+
+    public static JobSpec Load(string path)
+    {
+        var spec = YamlFile.Read<JobSpec>(path);
+        spec.Validate(path);
+        return spec;
+    }
+
+    public static JobSpec ParseYaml(string yaml, string source)
+    {
+        var spec = YamlFile.Parse<JobSpec>(yaml, source);
+        spec.Validate(source);
+        return spec;
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static JobSpec FromJson(string json, string source)
+    {
+        try
+        {
+            var spec = JsonSerializer.Deserialize<JobSpec>(json, JsonOptions) ?? throw new BadInputException($"{source}: empty job spec.");
+            spec.Validate(source);
+            return spec;
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException($"{source}: job spec is not valid JSON ({e.Message}).", e);
+        }
+    }
+
+    private void Validate(string source)
+    {
+        void Require(bool ok, string problem)
+        {
+            if (!ok) throw new BadInputException($"{source}: {problem}.");
+        }
+        Require(!string.IsNullOrWhiteSpace(Data.Guest), "data.guest (the guest's data source name) is required");
+        Require(Data.Hosts.Count > 0, "data.hosts needs at least one host: party id → data source name");
+        Require(!string.IsNullOrWhiteSpace(Data.LabelColumn), "data.label_column is required");
+        Require(!string.IsNullOrWhiteSpace(Psi.IdColumn), "psi.id_column is required");
+        Require(Psi.Duplicates is DuplicatePolicy.Error or DuplicatePolicy.KeepFirst,
+            $"psi.duplicates must be '{DuplicatePolicy.Error}' or '{DuplicatePolicy.KeepFirst}' (got '{Psi.Duplicates}')");
+        Require(!string.IsNullOrWhiteSpace(Arbiter), "arbiter (the arbiter's party id) is required");
+        Require(Threshold is > 0 and < 1, $"threshold must be between 0 and 1 (got {Threshold})");
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+}
+
+public sealed class PsiSpec
+{
+    public string IdColumn { get; set; } = "id";
+
+    /// <summary><c>error</c> (default): duplicate ids are refused; <c>keep_first</c>: later duplicates are dropped.</summary>
+    public string Duplicates { get; set; } = DuplicatePolicy.Error;
+}
+
+public static class DuplicatePolicy
+{
+    public const string Error = "error";
+    public const string KeepFirst = "keep_first";
+}
+
+public sealed class DataSpec
+{
+    /// <summary>The guest's data source name (a key of the guest config's <c>data</c> section).</summary>
+    public string Guest { get; set; } = "";
+
+    public string LabelColumn { get; set; } = "y";
+
+    /// <summary>Host party id → that host's data source name.</summary>
+    public Dictionary<string, string> Hosts { get; set; } = [];
+}
