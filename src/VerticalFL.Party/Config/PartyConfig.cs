@@ -66,11 +66,18 @@ public sealed class PartyConfig
             Tls = new TlsSection { Certificate = Resolve(Tls.Certificate), Key = Resolve(Tls.Key), Ca = Resolve(Tls.Ca) };
         Data = Data.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value));
         WorkDir = Resolve(string.IsNullOrEmpty(WorkDir) ? $".vfl/{Party.Id}" : WorkDir);
+        Store = ExpandEnvironment(Store);
         if (string.IsNullOrEmpty(Store))
             Store = "sqlite:" + Path.Combine(WorkDir, "vfl.db");
         else if (Store.StartsWith("sqlite:", StringComparison.Ordinal))
             Store = "sqlite:" + Resolve(Store["sqlite:".Length..]);
     }
+
+    /// <summary>Replaces <c>${NAME}</c> with the environment variable, so passwords stay out of config files.</summary>
+    private static string ExpandEnvironment(string value) =>
+        System.Text.RegularExpressions.Regex.Replace(value, @"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", m =>
+            Environment.GetEnvironmentVariable(m.Groups[1].Value)
+            ?? throw new BadInputException($"The store setting refers to ${{{m.Groups[1].Value}}}, which is not set in the environment."));
 
     private static void Require(string path, bool condition, string problem)
     {
