@@ -1,0 +1,43 @@
+using VerticalFL.Ml.Training;
+
+namespace VerticalFL.Ml.Tests;
+
+public class BatchScheduleTests
+{
+    [Fact]
+    public void Epoch_MiniBatches_CoverEveryRowOnceWithBalancedSizes()
+    {
+        var schedule = new BatchSchedule(569, 240, seed: 7);
+        var batches = schedule.Epoch(0);
+        Assert.Equal(3, batches.Length);
+        Assert.Equal(Enumerable.Range(0, 569), batches.SelectMany(b => b).Order());
+        Assert.All(batches, b => Assert.InRange(b.Length, 189, 190));
+        Assert.Equal(189, schedule.SmallestBatch);
+    }
+
+    [Fact]
+    public void Epoch_SameSeed_SameBatchesInAnotherInstance()
+    {
+        var a = new BatchSchedule(100, 30, seed: 3).Epoch(4);
+        var b = new BatchSchedule(100, 30, seed: 3).Epoch(4);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a[0], new BatchSchedule(100, 30, seed: 3).Epoch(5)[0]);
+        Assert.NotEqual(a[0], new BatchSchedule(100, 30, seed: 4).Epoch(4)[0]);
+    }
+
+    [Fact]
+    public void Epoch_FullBatch_IsAllRowsInOrder()
+    {
+        var batches = new BatchSchedule(10, -1, seed: 1).Epoch(2);
+        Assert.Equal(Enumerable.Range(0, 10), Assert.Single(batches));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-2)]
+    public void Ctor_BadBatchSize_ThrowsNamingIt(int batchSize)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchSchedule(10, batchSize, 1));
+        Assert.Equal("batchSize", e.ParamName);
+    }
+}
