@@ -1,0 +1,69 @@
+using VerticalFL.Storage.Repositories;
+using VerticalFL.Storage.Sql;
+
+namespace VerticalFL.Storage;
+
+/// <summary>
+/// A party's store: jobs, iterations, models, checkpoints, audit trail and known participants.
+/// Opening applies any pending migrations. Each party owns its store (its own SQLite file or MySQL
+/// database); several processes of the same party may share it. Thread-safe.
+/// </summary>
+public sealed class VflStore : IDisposable
+{
+    private readonly SqlDialect _dialect;
+
+    private VflStore(StoreConnection connection, Database database)
+    {
+        Connection = connection;
+        _dialect = database.Dialect;
+        Jobs = new JobStore(database);
+        Iterations = new IterationStore(database);
+        Models = new ModelStore(database);
+        Checkpoints = new CheckpointStore(database);
+        Audit = new AuditStore(database);
+        Participants = new ParticipantStore(database);
+    }
+
+    /// <summary>Where the store lives; its <c>ToString</c> hides passwords.</summary>
+    public StoreConnection Connection { get; }
+
+    public IJobStore Jobs { get; }
+
+    public IIterationStore Iterations { get; }
+
+    public IModelStore Models { get; }
+
+    public ICheckpointStore Checkpoints { get; }
+
+    public IAuditStore Audit { get; }
+
+    public IParticipantStore Participants { get; }
+
+    /// <summary>Parses <paramref name="connectionString"/> (<c>sqlite:PATH</c> or <c>mysql:…</c>) and opens it.</summary>
+    /// <exception cref="FormatException">The connection string is malformed.</exception>
+    /// <exception cref="StoreException">The database cannot be reached or migrated.</exception>
+    public static Task<VflStore> OpenAsync(string connectionString, CancellationToken cancellationToken = default) =>
+        OpenAsync(StoreConnection.Parse(connectionString), cancellationToken);
+
+    /// <summary>Opens the store, creating a SQLite file (and its directory) if needed, and migrates it.</summary>
+    /// <exception cref="StoreException">The database cannot be reached or migrated.</exception>
+    public static async Task<VflStore> OpenAsync(StoreConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var database = new Database(CreateDialect(connection), TimeProvider.System);
+        await new Migrator(database).MigrateAsync(cancellationToken).ConfigureAwait(false);
+        return new VflStore(connection, database);
+    }
+
+    /// <summary>Releases pooled connections (and so the SQLite file).</summary>
+    public void Dispose() => _dialect.ClearPool();
+
+    public override string ToString() => Connection.ToString();
+
+    internal static SqlDialect CreateDialect(StoreConnection connection) => connection.Kind switch
+    {
+        StoreKind.Sqlite => SqliteDialect.Create(connection.Target),
+        StoreKind.MySql => new MySqlDialect(connection),
+        _ => throw new ArgumentOutOfRangeException(nameof(connection)),
+    };
+}
