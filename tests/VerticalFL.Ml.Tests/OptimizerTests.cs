@@ -21,10 +21,10 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void Update_RmsPropFirstStep_IsTenTimesLearningRate()
+    public void Update_RmspropFirstStep_IsTenTimesLearningRate()
     {
         // E = 0.01·g², so g/√E = 10·sign(g).
-        var optimizer = Optimizer.Create(OptimizerKind.RmsProp, 2);
+        var optimizer = Optimizer.Create(OptimizerKind.Rmsprop, 2);
         var delta = optimizer.Update([3.0, -0.5], Lr);
         Assert.Equal(-1.0, delta[0], 6);
         Assert.Equal(1.0, delta[1], 6);
@@ -35,14 +35,14 @@ public class OptimizerTests
     [InlineData(OptimizerKind.Momentum)]
     [InlineData(OptimizerKind.Nesterov)]
     [InlineData(OptimizerKind.Adagrad)]
-    [InlineData(OptimizerKind.RmsProp)]
+    [InlineData(OptimizerKind.Rmsprop)]
     [InlineData(OptimizerKind.Adam)]
     public void Update_QuadraticBowl_ConvergesToMinimum(OptimizerKind kind)
     {
         var optimizer = Optimizer.Create(kind, 1);
         double w = 0, lr = kind is OptimizerKind.Adagrad ? 1.0 : 0.05;
         for (int i = 0; i < 3000; i++)
-            w += optimizer.Update([w - 3], kind is OptimizerKind.RmsProp or OptimizerKind.Adam ? lr / (1 + i / 100.0) : lr)[0];
+            w += optimizer.Update([w - 3], kind is OptimizerKind.Rmsprop or OptimizerKind.Adam ? lr / (1 + i / 100.0) : lr)[0];
         Assert.InRange(w, 2.95, 3.05);
     }
 

@@ -26,7 +26,7 @@ public abstract class Optimizer
         OptimizerKind.Momentum => new Momentum(size, nesterov: false),
         OptimizerKind.Nesterov => new Momentum(size, nesterov: true),
         OptimizerKind.Adagrad => new Adagrad(size),
-        OptimizerKind.RmsProp => new RmsProp(size),
+        OptimizerKind.Rmsprop => new Rmsprop(size),
         OptimizerKind.Adam => new Adam(size),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown optimizer."),
     };
@@ -93,7 +93,7 @@ public abstract class Optimizer
     }
 
     /// <summary>Tieleman & Hinton 2012, decay 0.99.</summary>
-    private sealed class RmsProp(int size) : Optimizer(OptimizerKind.RmsProp, size, 1)
+    private sealed class Rmsprop(int size) : Optimizer(OptimizerKind.Rmsprop, size, 1)
     {
         private const double Rho = 0.99;
 

@@ -1,6 +1,6 @@
 namespace VerticalFL.Ml.Optimization;
 
-public enum OptimizerKind { Sgd, Momentum, Nesterov, Adagrad, RmsProp, Adam }
+public enum OptimizerKind { Sgd, Momentum, Nesterov, Adagrad, Rmsprop, Adam }
 
 public enum PenaltyKind { None, L1, L2 }
 

@@ -9,6 +9,9 @@ public sealed record StandardScaler(double[] Means, double[] Scales)
 {
     public int Columns => Means.Length;
 
+    /// <summary>A scaler that leaves values as they are.</summary>
+    public static StandardScaler Identity(int columns) => new(new double[columns], Enumerable.Repeat(1.0, columns).ToArray());
+
     public static StandardScaler Fit(ReadOnlySpan<double> values, int columns)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);

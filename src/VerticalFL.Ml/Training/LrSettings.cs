@@ -9,7 +9,7 @@ public sealed record LrSettings
     /// <summary>Rows per mini-batch, or −1 for the full batch.</summary>
     public int BatchSize { get; init; } = -1;
     public double LearningRate { get; init; } = 0.15;
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.RmsProp;
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Rmsprop;
     public PenaltyKind Penalty { get; init; } = PenaltyKind.L2;
     public double Alpha { get; init; } = 0.01;
     public DecayKind Decay { get; init; } = DecayKind.Constant;
