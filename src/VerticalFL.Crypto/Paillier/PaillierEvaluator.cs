@@ -1,0 +1,275 @@
+using System.Numerics;
+using VerticalFL.Crypto.Encoding;
+using VerticalFL.Crypto.Native;
+
+namespace VerticalFL.Crypto.Paillier;
+
+/// <summary>Homomorphic operations on ciphertexts of one public key. Thread-safe; never needs the private key.</summary>
+public sealed unsafe class PaillierEvaluator
+{
+    private const int MinRowsPerChunk = 2048;
+
+    public PaillierEvaluator(PaillierPublicKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Key = key;
+    }
+
+    public PaillierPublicKey Key { get; }
+
+    /// <summary>[[a + b]] = [[a]]·[[b]] mod n².</summary>
+    public Ciphertext Add(Ciphertext a, Ciphertext b)
+    {
+        Check(a, nameof(a));
+        Check(b, nameof(b));
+        var result = Ciphertext.Allocate(Key);
+        using var pa = a.Value.Pin();
+        using var pb = b.Value.Pin();
+        ModMath.Multiply(result.Value.Pointer, pa.Pointer, pb.Pointer, Key.NSquared.Pointer, ThreadScratch.Product.Pointer);
+        GC.KeepAlive(Key);
+        return result;
+    }
+
+    /// <summary>[[c + m]] = [[c]]·(1+mn) mod n², for signed |m| ≤ MaxSafePlaintext. Not re-randomised.</summary>
+    public Ciphertext AddPlain(Ciphertext ciphertext, BigInteger plaintext)
+    {
+        Check(ciphertext, nameof(ciphertext));
+        if (BigInteger.Abs(plaintext) > Key.MaxSafePlaintext)
+        {
+            throw new ArgumentOutOfRangeException(nameof(plaintext), "|plaintext| exceeds the key's MaxSafePlaintext (about n/3).");
+        }
+
+        var result = Ciphertext.Allocate(Key);
+        using var m = GmpInteger.FromBigInteger(plaintext, secret: true);
+        using var gm = GmpInteger.Create(Key.ResidueBits);
+        using var c = ciphertext.Value.Pin();
+        ModMath.GeneratorPower(gm.Pointer, m.Pointer, Key.N.Pointer);
+        ModMath.Multiply(result.Value.Pointer, c.Pointer, gm.Pointer, Key.NSquared.Pointer, ThreadScratch.Product.Pointer);
+        GC.KeepAlive(Key);
+        return result;
+    }
+
+    /// <summary>[[k·m]] = [[m]]^|k|, inverted when k &lt; 0 (never n−|k|, which costs a full-size exponent); |k| &lt; n.</summary>
+    public Ciphertext MultiplyPlain(Ciphertext ciphertext, BigInteger k)
+    {
+        Check(ciphertext, nameof(ciphertext));
+        if (BigInteger.Abs(k) >= Key.Modulus)
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), "|k| must be smaller than the modulus n.");
+        }
+
+        var result = Ciphertext.Allocate(Key);
+        using var exponent = GmpInteger.FromBigInteger(BigInteger.Abs(k));
+        using var c = ciphertext.Value.Pin();
+        GmpNative.PowMod(result.Value.Pointer, c.Pointer, exponent.Pointer, Key.NSquared.Pointer);
+        if (k.Sign < 0)
+        {
+            InvertOrThrow(result.Value.Pointer, result.Value.Pointer, nameof(ciphertext));
+        }
+
+        GC.KeepAlive(Key);
+        return result;
+    }
+
+    /// <summary>[[−m]] = [[m]]⁻¹ mod n².</summary>
+    public Ciphertext Negate(Ciphertext ciphertext)
+    {
+        Check(ciphertext, nameof(ciphertext));
+        var result = Ciphertext.Allocate(Key);
+        using var c = ciphertext.Value.Pin();
+        InvertOrThrow(result.Value.Pointer, c.Pointer, nameof(ciphertext));
+        return result;
+    }
+
+    /// <summary>[[Σ mᵢ]]; the sum of an empty list is the (deterministic) encryption of 0, namely 1.</summary>
+    public Ciphertext Sum(IReadOnlyList<Ciphertext> ciphertexts)
+    {
+        using var pinned = new PinnedCiphertexts(Key, ciphertexts, nameof(ciphertexts));
+        var result = Ciphertext.Allocate(Key);
+        var target = result.Value.Pointer;
+        GmpNative.SetUnsigned(target, 1);
+        for (var i = 0; i < pinned.Count; i++)
+        {
+            ModMath.Multiply(target, target, pinned.Pointers[i], Key.NSquared.Pointer, ThreadScratch.Product.Pointer);
+        }
+
+        GC.KeepAlive(Key);
+        return result;
+    }
+
+    /// <summary>[[Σ wᵢ·mᵢ]] by a bucket multi-exponentiation on the calling thread.</summary>
+    public Ciphertext InnerProduct(IReadOnlyList<Ciphertext> ciphertexts, ReadOnlySpan<short> weights)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertexts);
+        if (weights.Length != ciphertexts.Count)
+        {
+            throw new ArgumentException($"{weights.Length} weights for {ciphertexts.Count} ciphertexts; the counts must match.", nameof(weights));
+        }
+
+        using var pinned = new PinnedCiphertexts(Key, ciphertexts, nameof(ciphertexts));
+        using var partial = GmpIntegerArray.Create(2, Key.ResidueBits);
+        using var p = partial.Pin();
+        var result = Ciphertext.Allocate(Key);
+        fixed (short* w = weights)
+        {
+            var bits = MultiExponentiation.MagnitudeBits(w, 1, weights.Length);
+            var (positive, negative) = (false, false);
+            if (bits > 0)
+            {
+                using var engine = new MultiExponentiation(Key, MultiExponentiation.ChooseWindowBits(weights.Length, bits));
+                (positive, negative) = engine.Accumulate(pinned.Pointers, w, 1, weights.Length, bits, Key.NSquared.Pointer, p[0], p[1]);
+            }
+
+            Finish(result.Value.Pointer, p[0], positive, p[1], negative, nameof(ciphertexts));
+        }
+
+        GC.KeepAlive(Key);
+        return result;
+    }
+
+    /// <summary>
+    /// For every column j of <paramref name="x"/>: [[Σᵢ x[i,j]·mᵢ]] (the encrypted gradient Xᵀ[[d]]), on all cores.
+    /// Work items are (column, block of rows) pairs, so a few wide columns still keep every core busy.
+    /// </summary>
+    public Ciphertext[] TransposeProduct(IReadOnlyList<Ciphertext> ciphertexts, QuantizedMatrix x)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertexts);
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rows != ciphertexts.Count)
+        {
+            throw new ArgumentException($"The matrix has {x.Rows} rows but there are {ciphertexts.Count} ciphertexts; they must match.", nameof(x));
+        }
+
+        using var pinned = new PinnedCiphertexts(Key, ciphertexts, nameof(ciphertexts));
+        var columns = x.Columns;
+        var rows = x.Rows;
+        int bits;
+        fixed (short* all = x.Data)
+        {
+            bits = MultiExponentiation.MagnitudeBits(all, 1, x.Data.Length);
+        }
+
+        var chunks = bits == 0 ? 0 : RowChunks(rows, columns);
+        var items = columns * chunks;
+        using var partials = GmpIntegerArray.Create(2 * items, Key.ResidueBits);
+        var present = new bool[2 * items];
+        if (items > 0)
+        {
+            var windowBits = MultiExponentiation.ChooseWindowBits((rows + chunks - 1) / chunks, bits);
+            Parallel.For(
+                0,
+                items,
+                () => new MultiExponentiation(Key, windowBits),
+                (item, _, engine) =>
+                {
+                    var (column, chunk) = (item % columns, item / columns);
+                    var (start, end) = ((int)((long)chunk * rows / chunks), (int)((long)(chunk + 1) * rows / chunks));
+                    using var p = partials.Pin();
+                    fixed (short* data = x.Data)
+                    {
+                        (present[2 * item], present[2 * item + 1]) = engine.Accumulate(
+                            pinned.Pointers + start, data + (long)start * columns + column, columns, end - start, bits,
+                            Key.NSquared.Pointer, p[2 * item], p[2 * item + 1]);
+                    }
+
+                    return engine;
+                },
+                engine => engine.Dispose());
+        }
+
+        var result = Ciphertext.AllocateMany(Key, columns);
+        using (var p = partials.Pin())
+        {
+            for (var column = 0; column < columns; column++)
+            {
+                var (positive, negative) = GatherColumn(p, present, column, columns, chunks);
+                Finish(result[column].Value.Pointer, p[2 * column], positive, p[2 * column + 1], negative, nameof(ciphertexts));
+            }
+        }
+
+        GC.KeepAlive(Key);
+        return result;
+    }
+
+    /// <summary>Multiplies the partial products of all row blocks of a column into the first block's slots.</summary>
+    private (bool Positive, bool Negative) GatherColumn(GmpPin p, bool[] present, int column, int columns, int chunks)
+    {
+        var positive = false;
+        var negative = false;
+        for (var chunk = 0; chunk < chunks; chunk++)
+        {
+            var item = chunk * columns + column;
+            Gather(p[2 * column], ref positive, p[2 * item], present[2 * item]);
+            Gather(p[2 * column + 1], ref negative, p[2 * item + 1], present[2 * item + 1]);
+        }
+
+        return (positive, negative);
+    }
+
+    private void Gather(Mpz* target, ref bool targetPresent, Mpz* source, bool sourcePresent)
+    {
+        if (!sourcePresent || source == target)
+        {
+            targetPresent |= sourcePresent;
+            return;
+        }
+
+        if (targetPresent)
+        {
+            ModMath.Multiply(target, target, source, Key.NSquared.Pointer, ThreadScratch.Product.Pointer);
+        }
+        else
+        {
+            GmpNative.Set(target, source);
+            targetPresent = true;
+        }
+    }
+
+    /// <summary>result = positive · negative⁻¹ mod n², treating absent parts as 1: the one inverse per result.</summary>
+    private void Finish(Mpz* result, Mpz* positive, bool hasPositive, Mpz* negative, bool hasNegative, string parameterName)
+    {
+        if (hasNegative)
+        {
+            InvertOrThrow(negative, negative, parameterName);
+            if (hasPositive)
+            {
+                ModMath.Multiply(result, positive, negative, Key.NSquared.Pointer, ThreadScratch.Product.Pointer);
+            }
+            else
+            {
+                GmpNative.Set(result, negative);
+            }
+        }
+        else if (hasPositive)
+        {
+            GmpNative.Set(result, positive);
+        }
+        else
+        {
+            GmpNative.SetUnsigned(result, 1);
+        }
+    }
+
+    private void InvertOrThrow(Mpz* result, Mpz* value, string parameterName)
+    {
+        if (GmpNative.Invert(result, value, Key.NSquared.Pointer) == 0)
+        {
+            throw new ArgumentException("A ciphertext shares a factor with n, so it is not a valid ciphertext.", parameterName);
+        }
+
+        GC.KeepAlive(Key);
+    }
+
+    /// <summary>Row blocks per column: enough work items for every core when there are few columns.</summary>
+    private static int RowChunks(int rows, int columns)
+    {
+        var wanted = (2 * Environment.ProcessorCount + columns - 1) / columns;
+        return Math.Clamp(Math.Min(wanted, rows / MinRowsPerChunk), 1, Math.Max(rows, 1));
+    }
+
+    private void Check(Ciphertext ciphertext, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext, parameterName);
+        Key.EnsureMatches(ciphertext.Key, parameterName);
+    }
+}
