@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using VerticalFL.Contracts.V1;
+using VerticalFL.Crypto.Encoding;
+using VerticalFL.Crypto.Paillier;
+using VerticalFL.Ml.Data;
+using VerticalFL.Ml.Metrics;
+using VerticalFL.Ml.Optimization;
+using VerticalFL.Ml.Preprocessing;
+using VerticalFL.Ml.Training;
+using VerticalFL.Protocol.Channels;
+using VerticalFL.Protocol.Models;
+
+namespace VerticalFL.Protocol.Training;
+
+/// <summary>
+/// The guest's side of hetero LR: holds the labels; forms [[d]] from the hosts' [[u_k]], assembles
+/// the encrypted loss, steps its own weights and intercept, and drives the schedule.
+/// </summary>
+public sealed class GuestTrainer
+{
+    /// <summary>Fixed-point bits of the encrypted loss (value bits + this).</summary>
+    internal const int LossExtraBits = 16;
+
+    private readonly MeteredChannel _channel;
+    private readonly FederationRoles _roles;
+    private readonly HeteroLrParameters _parameters;
+    private readonly Dataset _train;
+    private readonly Dataset? _validation;
+    private readonly PartyCheckpoint? _resume;
+    private readonly ITrainingObserver _observer;
+    private readonly StandardScaler _scaler;
+    private readonly PartyFeatures _features;
+    private readonly PartyFeatures? _validationFeatures;
+    private readonly BatchSchedule _schedule;
+
+    /// <param name="train">The guest's training rows (the PSI intersection, in its order) with labels.</param>
+    /// <param name="validation">Optional validation rows with labels; hosts must hold the same ids.</param>
+    /// <param name="resume">State after an earlier epoch to continue from.</param>
+    public GuestTrainer(IPartyChannel channel, FederationRoles roles, HeteroLrParameters parameters, Dataset train,
+        Dataset? validation = null, PartyCheckpoint? resume = null, ITrainingObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        _parameters = parameters.Validate(roles.Hosts.Count);
+        if (train.Labels is null)
+            throw new ArgumentException("train: the guest's training data needs a label column.", nameof(train));
+        if (validation is not null && (validation.Labels is null || validation.Columns != train.Columns))
+            throw new ArgumentException("validation: needs labels and the training data's columns.", nameof(validation));
+        _channel = new MeteredChannel(channel);
+        _roles = roles;
+        _train = train;
+        _validation = validation;
+        _resume = resume;
+        _observer = observer ?? NullTrainingObserver.Instance;
+        _schedule = new BatchSchedule(train.Rows, parameters.BatchSize, parameters.Seed);
+        parameters.ValidateBatch(_schedule);
+        _scaler = parameters.Standardize ? StandardScaler.Fit(train.Values, train.Columns) : StandardScaler.Identity(train.Columns);
+        _features = new PartyFeatures(train, _scaler, parameters.FeatureBits, parameters.FitIntercept);
+        if (validation is not null)
+            _validationFeatures = new PartyFeatures(validation, _scaler, parameters.FeatureBits, parameters.FitIntercept);
+        if (resume is not null && resume.Weights.Length != _features.Columns)
+            throw new ArgumentException($"resume: the checkpoint has {resume.Weights.Length} weights, this guest needs {_features.Columns}.", nameof(resume));
+    }
+
+    public async Task<GuestModelPart> TrainAsync(CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        await HandshakeAsync(ct);
+        var key = PaillierPublicKey.Import((await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct)).Key.Span);
+        var evaluator = new PaillierEvaluator(key);
+        var learner = new PartyLearner(_parameters, _resume?.Weights.ToArray() ?? InitialWeights(), _train.Columns, _resume?.Optimizer);
+        int epochsRun = _resume?.EpochsCompleted ?? 0;
+        bool converged = false;
+        for (int epoch = epochsRun; epoch < _parameters.Epochs && !converged; epoch++)
+        {
+            converged = await EpochAsync(epoch, key, evaluator, learner, ct);
+            epochsRun = epoch + 1;
+        }
+        _observer.Finished(new TrainingSummary(_channel.Self, epochsRun, converged, clock.Elapsed.TotalSeconds, _channel.BytesSent));
+        return Model(learner.Weights, epochsRun, converged);
+    }
+
+    private async Task<bool> EpochAsync(int epoch, PaillierPublicKey key, PaillierEvaluator evaluator, PartyLearner learner, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        long bytesBefore = _channel.BytesSent;
+        double learningRate = _parameters.ToSettings().Schedule.At(epoch);
+        var before = learner.Weights.ToArray();
+        var batches = _schedule.Epoch(epoch);
+        for (int b = 0; b < batches.Length; b++)
+            await BatchAsync(Step.Of(epoch, b), batches[b], key, evaluator, learner, learningRate, ct);
+
+        var decision = await EpochEnd.ExchangeAsync(_channel, _roles.Arbiter, epoch, before, learner.Weights, ct);
+        MetricSet? validation = null;
+        if (EpochEnd.ValidationDue(_parameters, epoch, decision.Stop) && _validation is not null)
+            validation = await ValidateAsync(epoch, learner.Weights, ct);
+        var checkpoint = new PartyCheckpoint { EpochsCompleted = epoch + 1, Weights = learner.Weights.ToArray(), Optimizer = learner.OptimizerState };
+        _observer.EpochCompleted(new EpochReport(_channel.Self, epoch, learningRate, decision.HasLoss ? decision.Loss : null, validation,
+            clock.Elapsed.TotalSeconds, _channel.BytesSent - bytesBefore, decision.Stop, checkpoint));
+        return decision.Stop;
+    }
+
+    private async Task BatchAsync(Step step, int[] rows, PaillierPublicKey key, PaillierEvaluator evaluator, PartyLearner learner,
+        double learningRate, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        long bytesBefore = _channel.BytesSent;
+        var hostScores = await Task.WhenAll(_roles.Hosts.Select(async h =>
+            Wire.Ciphertexts(key, await _channel.ReceiveAsync<EncryptedVector>(h, step, ct))));
+        try
+        {
+            if (hostScores.Any(s => s.Length != rows.Length))
+                throw new InvalidOperationException($"Step {step}: a host sent a score count other than the batch's {rows.Length}.");
+            var guestScores = _features.Scores(rows, learner.Weights);
+            var labels = rows.Select(r => TaylorLogistic.Signed(_train.Labels![r])).ToArray();
+            var residuals = Residuals(evaluator, hostScores, guestScores, labels);
+            try
+            {
+                await _channel.BroadcastAsync(_roles.Hosts, Wire.Vector(residuals, _parameters.ValueBits), step, ct);
+                if (_parameters.LossComputed(_roles.Hosts.Count))
+                    await SendLossAsync(step, key, evaluator, hostScores[0], guestScores, labels, learner.PenaltyLoss, ct);
+                await learner.StepAsync(_channel, _roles.Arbiter, evaluator, residuals, _features.Batch(rows), learningRate, step, ct);
+            }
+            finally
+            {
+                Wire.DisposeAll(residuals);
+            }
+        }
+        finally
+        {
+            foreach (var scores in hostScores)
+                Wire.DisposeAll(scores);
+        }
+        _observer.BatchCompleted(new BatchReport(_channel.Self, step.Epoch, step.Batch, rows.Length, clock.Elapsed.TotalSeconds,
+            _channel.BytesSent - bytesBefore));
+    }
+
+    /// <summary>[[4dᵢ]] = Σₖ[[u_k,i]] + u_g,i − 2yᵢ at value bits (4d = u − 2y, so no division under encryption).</summary>
+    private Ciphertext[] Residuals(PaillierEvaluator evaluator, Ciphertext[][] hostScores, double[] guestScores, double[] labels)
+    {
+        var residuals = new Ciphertext[guestScores.Length];
+        for (int i = 0; i < residuals.Length; i++)
+        {
+            var plain = FixedPoint.Encode(guestScores[i] - 2 * labels[i], _parameters.ValueBits);
+            if (hostScores.Length == 1)
+                residuals[i] = evaluator.AddPlain(hostScores[0][i], plain);
+            else
+            {
+                using var sum = evaluator.Sum(hostScores.Select(s => s[i]).ToArray());
+                residuals[i] = evaluator.AddPlain(sum, plain);
+            }
+        }
+        return residuals;
+    }
+
+    /// <summary>
+    /// Σᵢ ℓᵢ = Σᵢ [ln 2 − ½yᵢu_g,i + ⅛u_g,i²] + Σᵢ (¼u_g,i − ½yᵢ)·u_h,i + ⅛Σᵢu_h,i² (+ penalties), with u = u_g + u_h.
+    /// The middle term is an inner product over [[u_h]] with coefficients quantised to 16 bits; the host
+    /// sends the last term encrypted. Only the arbiter decrypts, and only this scalar.
+    /// </summary>
+    private async Task SendLossAsync(Step step, PaillierPublicKey key, PaillierEvaluator evaluator, Ciphertext[] hostScores,
+        double[] guestScores, double[] labels, double guestPenalty, CancellationToken ct)
+    {
+        int lossBits = _parameters.ValueBits + LossExtraBits;
+        var coefficients = guestScores.Select((u, i) => 0.25 * u - 0.5 * labels[i]).ToArray();
+        var (quantized, bits) = LossCoefficients.Quantize(coefficients, LossExtraBits);
+        double plain = guestScores.Select((u, i) => Math.Log(2) - 0.5 * labels[i] * u + 0.125 * u * u).Sum() + guestScores.Length * guestPenalty;
+        using var hostTerm = Wire.ScalarCiphertext(key, await _channel.ReceiveAsync<EncryptedScalar>(_roles.Hosts[0], step, ct));
+        using var cross = evaluator.InnerProduct(hostScores, quantized);
+        using var crossScaled = evaluator.MultiplyPlain(cross, System.Numerics.BigInteger.One << (LossExtraBits - bits));
+        using var withHost = evaluator.Add(crossScaled, hostTerm);
+        using var total = evaluator.AddPlain(withHost, FixedPoint.Encode(plain, lossBits));
+        await _channel.SendAsync(_roles.Arbiter, Wire.Scalar(total, lossBits), step, ct);
+    }
+
+    private async Task HandshakeAsync(CancellationToken ct)
+    {
+        var start = new TrainingStart
+        {
+            Seed = _parameters.Seed, Rows = _train.Rows, IdsDigest = Wire.Digest(_train.Ids),
+            StartEpoch = _resume?.EpochsCompleted ?? 0, ValidationRows = _validation?.Rows ?? 0,
+            ValidationIdsDigest = Wire.Digest(_validation?.Ids ?? []),
+        };
+        await _channel.BroadcastAsync(_roles.Hosts, start, Step.None, ct);
+        var replies = await Task.WhenAll(_roles.Hosts.Select(h => _channel.ReceiveAsync<TrainingReady>(h, ct)));
+        string error = string.Join(" ", replies.Select((r, k) => r.Error.Length == 0 ? "" : $"host '{_roles.Hosts[k]}': {r.Error}").Where(e => e.Length > 0));
+        await _channel.BroadcastAsync(_roles.Hosts, new TrainingReady { Error = error }, Step.None, ct);
+        start.AbortReason = error;
+        await _channel.SendAsync(_roles.Arbiter, start, ct);
+        if (error.Length > 0)
+            throw new BadInputException(error);
+    }
+
+    private async Task<MetricSet> ValidateAsync(int epoch, double[] weights, CancellationToken ct)
+    {
+        var validation = _validationFeatures!;
+        var scores = validation.Scores(validation.AllRows, weights);
+        foreach (string host in _roles.Hosts)
+        {
+            var partial = await _channel.ReceiveAsync<ValidationScores>(host, Step.Of(epoch), ct);
+            if (partial.Scores.Count != scores.Length)
+                throw new InvalidOperationException($"Host '{host}' sent {partial.Scores.Count} validation scores for {scores.Length} rows.");
+            for (int i = 0; i < scores.Length; i++)
+                scores[i] += partial.Scores[i];
+        }
+        var probabilities = scores.Select(TaylorLogistic.Sigmoid).ToArray();
+        return MetricSet.Of(probabilities, _validation!.Labels!);
+    }
+
+    private double[] InitialWeights() => WeightInit.Create(_parameters.Init, _features.Columns, _parameters.Seed, partyIndex: 0);
+
+    private GuestModelPart Model(double[] weights, int epochsRun, bool converged) => new(
+        _train.FeatureNames, weights[.._train.Columns], _parameters.FitIntercept ? weights[^1] : 0, _scaler,
+        new ModelMetadata(_channel.JobId, _roles.Guest, _roles.Hosts, _roles.Arbiter, _parameters.ToJson(), epochsRun, converged,
+            DateTimeOffset.UtcNow));
+}

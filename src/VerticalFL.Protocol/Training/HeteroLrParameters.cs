@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VerticalFL.Crypto.Paillier;
+using VerticalFL.Ml.Optimization;
+using VerticalFL.Ml.Training;
+
+namespace VerticalFL.Protocol.Training;
+
+/// <summary>How gradients reach the optimiser.</summary>
+public enum GradientMode
+{
+    /// <summary>Each party masks its encrypted gradient; the arbiter only ever sees g + r. Default.</summary>
+    Masked,
+    /// <summary>FATE's way: the arbiter decrypts real gradients and runs every party's optimiser.</summary>
+    ArbiterSteps,
+}
+
+/// <summary>
+/// A hetero LR job's parameters, named as FATE users expect (JSON: snake_case, e.g. "max_iter",
+/// "batch_size", "optimizer": "rmsprop"). Every party runs with the same copy. <see cref="Validate"/>
+/// names the first bad parameter.
+/// </summary>
+public sealed record HeteroLrParameters
+{
+    /// <summary>The smallest batch accepted without <see cref="AllowSmallBatches"/> (see docs/security.md).</summary>
+    public const int MinimumSafeBatch = 32;
+
+    public int Epochs { get; init; } = 10;
+    /// <summary>FATE's name for <see cref="Epochs"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxIter { get => null; init { if (value is { } v) Epochs = v; } }
+    /// <summary>Rows per mini-batch; −1 for the full batch.</summary>
+    public int BatchSize { get; init; } = -1;
+    public double LearningRate { get; init; } = 0.15;
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Rmsprop;
+    public PenaltyKind Penalty { get; init; } = PenaltyKind.L2;
+    public double Alpha { get; init; } = 0.01;
+    public DecayKind Decay { get; init; } = DecayKind.Constant;
+    public double DecayRate { get; init; } = 0.5;
+    public int DecaySteps { get; init; } = 10;
+    public InitKind Init { get; init; } = InitKind.Zeros;
+    public long Seed { get; init; } = 42;
+    public bool FitIntercept { get; init; } = true;
+    /// <summary>Each party standardises its own features with a scaler fitted on its training rows.</summary>
+    public bool Standardize { get; init; } = true;
+    public EarlyStopKind EarlyStop { get; init; } = EarlyStopKind.Diff;
+    public double Tol { get; init; } = 1e-4;
+    /// <summary>Validate every this many epochs when a validation set is given; 0 = never.</summary>
+    public int ValidationFreq { get; init; } = 1;
+    public bool AllowSmallBatches { get; init; }
+    /// <summary>Fixed-point fractional bits of encrypted values (scores, residuals).</summary>
+    public int ValueBits { get; init; } = 24;
+    /// <summary>Fractional bits of the 16-bit quantised standardised features (range ±32 at 10 bits).</summary>
+    public int FeatureBits { get; init; } = 10;
+    public int KeyBits { get; init; } = 2048;
+    public GradientMode GradientMode { get; init; } = GradientMode.Masked;
+    public EncryptionMode EncryptionMode { get; init; } = EncryptionMode.FixedBase;
+    /// <summary>Compute the exact Taylor loss each batch (one host only; needs no extra rounds with the hosts).</summary>
+    public bool ComputeLoss { get; init; } = true;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad parameter (FATE name).</summary>
+    public HeteroLrParameters Validate(int hostCount = 1)
+    {
+        Require(Epochs >= 1, "max_iter", $"must be ≥ 1, got {Epochs}");
+        Require(BatchSize == -1 || BatchSize >= 1, "batch_size", $"must be −1 (full batch) or ≥ 1, got {BatchSize}");
+        Require(double.IsFinite(LearningRate) && LearningRate > 0, "learning_rate", $"must be > 0, got {LearningRate}");
+        Require(double.IsFinite(Alpha) && Alpha >= 0, "alpha", $"must be ≥ 0, got {Alpha}");
+        Require(double.IsFinite(DecayRate) && DecayRate > 0, "decay_rate", $"must be > 0, got {DecayRate}");
+        Require(DecaySteps >= 1, "decay_steps", $"must be ≥ 1, got {DecaySteps}");
+        Require(double.IsFinite(Tol), "tol", $"must be a number, got {Tol}");
+        Require(ValidationFreq >= 0, "validation_freq", $"must be ≥ 0, got {ValidationFreq}");
+        Require(ValueBits is >= 8 and <= 40, "value_bits", $"must be in 8..40, got {ValueBits}");
+        Require(FeatureBits is >= 4 and <= 13, "feature_bits", $"must be in 4..13 (16-bit features need range ≥ ±2), got {FeatureBits}");
+        Require(KeyBits is 2048 or 3072, "key_bits", $"must be 2048 or 3072, got {KeyBits}");
+        Require(Enum.IsDefined(Optimizer), "optimizer", $"unknown value {Optimizer}");
+        Require(Enum.IsDefined(Penalty), "penalty", $"unknown value {Penalty}");
+        Require(hostCount >= 1, "hosts", "a job needs at least one host");
+        Require(hostCount == 1 || EarlyStop == EarlyStopKind.WeightDiff, "early_stop",
+            $"with {hostCount} hosts the loss is not computed; use weight_diff");
+        return this;
+    }
+
+    /// <summary>Refuses a schedule whose smallest batch could reveal labels through a host's gradient.</summary>
+    internal void ValidateBatch(BatchSchedule schedule)
+    {
+        if (!AllowSmallBatches && schedule.SmallestBatch < MinimumSafeBatch)
+            throw new ArgumentException(
+                $"batch_size: batches of {schedule.SmallestBatch} rows are below the safe minimum of {MinimumSafeBatch}; " +
+                "set allow_small_batches to accept the label leak (docs/security.md).", "batch_size");
+    }
+
+    /// <summary>Whether this job computes the loss: asked for and exactly one host.</summary>
+    internal bool LossComputed(int hostCount) => ComputeLoss && hostCount == 1;
+
+    public LrSettings ToSettings() => new()
+    {
+        Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, Optimizer = Optimizer, Penalty = Penalty,
+        Alpha = Alpha, Decay = Decay, DecayRate = DecayRate, DecaySteps = DecaySteps, Init = Init, Seed = Seed,
+        FitIntercept = FitIntercept, EarlyStop = EarlyStop, Tol = Tol,
+    };
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Parses FATE-style JSON ({"max_iter": 20, "optimizer": "rmsprop", …}); unknown names are refused.</summary>
+    public static HeteroLrParameters FromJson(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<HeteroLrParameters>(json, Json) ?? throw new ArgumentException("parameters: empty JSON.");
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"parameters: {e.Message}", e);
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    private static void Require(bool ok, string name, string problem)
+    {
+        if (!ok)
+            throw new ArgumentException($"{name}: {problem}.", name);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using VerticalFL.Contracts.V1;
+using VerticalFL.Crypto.Encoding;
+using VerticalFL.Crypto.Paillier;
+using VerticalFL.Ml.Data;
+using VerticalFL.Ml.Optimization;
+using VerticalFL.Ml.Preprocessing;
+using VerticalFL.Ml.Training;
+using VerticalFL.Protocol.Channels;
+using VerticalFL.Protocol.Models;
+
+namespace VerticalFL.Protocol.Training;
+
+/// <summary>
+/// A host's side of hetero LR: sends its encrypted partial scores [[u_k]], turns the guest's [[d]] into
+/// its own gradient and steps its own weights. It never sees labels, residuals or the loss.
+/// </summary>
+public sealed class HostTrainer
+{
+    private readonly MeteredChannel _channel;
+    private readonly FederationRoles _roles;
+    private readonly HeteroLrParameters _parameters;
+    private readonly Dataset _train;
+    private readonly Dataset? _validation;
+    private readonly PartyCheckpoint? _resume;
+    private readonly ITrainingObserver _observer;
+    private readonly StandardScaler _scaler;
+    private readonly PartyFeatures _features;
+    private readonly PartyFeatures? _validationFeatures;
+    private readonly int _partyIndex;
+
+    /// <param name="train">The host's rows: the same ids in the same order as the guest's.</param>
+    public HostTrainer(IPartyChannel channel, FederationRoles roles, HeteroLrParameters parameters, Dataset train,
+        Dataset? validation = null, PartyCheckpoint? resume = null, ITrainingObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        _parameters = parameters.Validate(roles.Hosts.Count);
+        _partyIndex = 1 + roles.Hosts.ToList().IndexOf(channel.Self);
+        if (_partyIndex == 0)
+            throw new ArgumentException($"Party '{channel.Self}' is not a host of this job.", nameof(channel));
+        if (validation is not null && validation.Columns != train.Columns)
+            throw new ArgumentException($"validation: {validation.Columns} columns, the training data has {train.Columns}.", nameof(validation));
+        _channel = new MeteredChannel(channel);
+        _roles = roles;
+        _train = train;
+        _validation = validation;
+        _resume = resume;
+        _observer = observer ?? NullTrainingObserver.Instance;
+        _scaler = parameters.Standardize ? StandardScaler.Fit(train.Values, train.Columns) : StandardScaler.Identity(train.Columns);
+        _features = new PartyFeatures(train, _scaler, parameters.FeatureBits, interceptColumn: false);
+        if (validation is not null)
+            _validationFeatures = new PartyFeatures(validation, _scaler, parameters.FeatureBits, interceptColumn: false);
+        if (resume is not null && resume.Weights.Length != train.Columns)
+            throw new ArgumentException($"resume: the checkpoint has {resume.Weights.Length} weights, this host needs {train.Columns}.", nameof(resume));
+    }
+
+    public async Task<HostModelPart> TrainAsync(CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var start = await HandshakeAsync(ct);
+        var key = PaillierPublicKey.Import((await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct)).Key.Span);
+        var session = new Session(key, new PaillierEncryptor(key, _parameters.EncryptionMode), new PaillierEvaluator(key),
+            new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed));
+        _parameters.ValidateBatch(session.Schedule);
+        var initial = _resume?.Weights.ToArray() ?? WeightInit.Create(_parameters.Init, _train.Columns, _parameters.Seed, _partyIndex);
+        var learner = new PartyLearner(_parameters, initial, _train.Columns, _resume?.Optimizer);
+        int epochsRun = start.StartEpoch;
+        bool converged = false;
+        for (int epoch = start.StartEpoch; epoch < _parameters.Epochs && !converged; epoch++)
+        {
+            converged = await EpochAsync(epoch, session, learner, start.ValidationRows > 0, ct);
+            epochsRun = epoch + 1;
+        }
+        _observer.Finished(new TrainingSummary(_channel.Self, epochsRun, converged, clock.Elapsed.TotalSeconds, _channel.BytesSent));
+        return new HostModelPart(_train.FeatureNames, learner.Weights, _scaler, _channel.JobId, _roles.Guest, DateTimeOffset.UtcNow);
+    }
+
+    private sealed record Session(PaillierPublicKey Key, PaillierEncryptor Encryptor, PaillierEvaluator Evaluator, BatchSchedule Schedule);
+
+    private async Task<bool> EpochAsync(int epoch, Session session, PartyLearner learner, bool validate, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        long bytesBefore = _channel.BytesSent;
+        double learningRate = _parameters.ToSettings().Schedule.At(epoch);
+        var before = learner.Weights.ToArray();
+        var batches = session.Schedule.Epoch(epoch);
+        for (int b = 0; b < batches.Length; b++)
+            await BatchAsync(Step.Of(epoch, b), batches[b], session, learner, learningRate, ct);
+
+        var decision = await EpochEnd.ExchangeAsync(_channel, _roles.Arbiter, epoch, before, learner.Weights, ct);
+        if (validate && EpochEnd.ValidationDue(_parameters, epoch, decision.Stop))
+            await SendValidationScoresAsync(epoch, learner.Weights, ct);
+        var checkpoint = new PartyCheckpoint { EpochsCompleted = epoch + 1, Weights = learner.Weights.ToArray(), Optimizer = learner.OptimizerState };
+        _observer.EpochCompleted(new EpochReport(_channel.Self, epoch, learningRate, Loss: null, Validation: null,
+            clock.Elapsed.TotalSeconds, _channel.BytesSent - bytesBefore, decision.Stop, checkpoint));
+        return decision.Stop;
+    }
+
+    private async Task BatchAsync(Step step, int[] rows, Session session, PartyLearner learner, double learningRate, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        long bytesBefore = _channel.BytesSent;
+        var scores = _features.Scores(rows, learner.Weights);
+        var fixedPoint = scores.Select(u => (long)Math.Round(u * Math.Pow(2, _parameters.ValueBits))).ToArray();
+        var encrypted = session.Encryptor.EncryptBatch(fixedPoint);
+        try
+        {
+            await _channel.SendAsync(_roles.Guest, Wire.Vector(encrypted, _parameters.ValueBits), step, ct);
+        }
+        finally
+        {
+            Wire.DisposeAll(encrypted);
+        }
+        if (_parameters.LossComputed(_roles.Hosts.Count))
+            await SendLossTermAsync(step, session.Encryptor, scores, learner.PenaltyLoss, ct);
+
+        var residuals = Wire.Ciphertexts(session.Key, await _channel.ReceiveAsync<EncryptedVector>(_roles.Guest, step, ct));
+        try
+        {
+            if (residuals.Length != rows.Length)
+                throw new InvalidOperationException($"Step {step}: the guest sent {residuals.Length} residuals for a batch of {rows.Length}.");
+            await learner.StepAsync(_channel, _roles.Arbiter, session.Evaluator, residuals, _features.Batch(rows), learningRate, step, ct);
+        }
+        finally
+        {
+            Wire.DisposeAll(residuals);
+        }
+        _observer.BatchCompleted(new BatchReport(_channel.Self, step.Epoch, step.Batch, rows.Length, clock.Elapsed.TotalSeconds,
+            _channel.BytesSent - bytesBefore));
+    }
+
+    /// <summary>[[⅛·Σu_h² + B·penalty_h]]: the host's own terms of the batch loss, for the guest to add in.</summary>
+    private async Task SendLossTermAsync(Step step, PaillierEncryptor encryptor, double[] scores, double penalty, CancellationToken ct)
+    {
+        int bits = _parameters.ValueBits + GuestTrainer.LossExtraBits;
+        double term = 0.125 * scores.Sum(u => u * u) + scores.Length * penalty;
+        using var encrypted = encryptor.Encrypt(FixedPoint.Encode(term, bits));
+        await _channel.SendAsync(_roles.Guest, Wire.Scalar(encrypted, bits), step, ct);
+    }
+
+    private async Task SendValidationScoresAsync(int epoch, double[] weights, CancellationToken ct)
+    {
+        var message = new ValidationScores();
+        message.Scores.AddRange(_validationFeatures!.Scores(_validationFeatures.AllRows, weights));
+        await _channel.SendAsync(_roles.Guest, message, Step.Of(epoch), ct);
+    }
+
+    /// <summary>Checks the guest's schedule against this host's rows and answers; a mismatch refuses the job everywhere.</summary>
+    private async Task<TrainingStart> HandshakeAsync(CancellationToken ct)
+    {
+        var start = await _channel.ReceiveAsync<TrainingStart>(_roles.Guest, ct);
+        string error = Mismatch(start);
+        await _channel.SendAsync(_roles.Guest, new TrainingReady { Error = error }, ct);
+        var verdict = await _channel.ReceiveAsync<TrainingReady>(_roles.Guest, ct);
+        if (error.Length > 0 || verdict.Error.Length > 0)
+            throw new BadInputException(error.Length > 0 ? error : verdict.Error);
+        return start;
+    }
+
+    private string Mismatch(TrainingStart start)
+    {
+        if (start.Rows != _train.Rows)
+            return $"rows: the guest has {start.Rows} training rows, this host {_train.Rows}.";
+        if (start.IdsDigest != Wire.Digest(_train.Ids))
+            return "ids: the guest's training ids differ from this host's (same ids in the same order are required).";
+        if (start.StartEpoch != (_resume?.EpochsCompleted ?? 0))
+            return $"resume: the guest resumes at epoch {start.StartEpoch}, this host at {_resume?.EpochsCompleted ?? 0}.";
+        if (start.ValidationRows > 0 && (_validation is null || start.ValidationIdsDigest != Wire.Digest(_validation.Ids)))
+            return $"validation: the guest validates on {start.ValidationRows} rows this host does not hold in the same order.";
+        return "";
+    }
+}

@@ -1,0 +1,109 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using VerticalFL.Contracts.V1;
+using VerticalFL.Crypto.Encoding;
+using VerticalFL.Crypto.Paillier;
+using VerticalFL.Ml.Optimization;
+using VerticalFL.Protocol.Channels;
+
+namespace VerticalFL.Protocol.Training;
+
+/// <summary>
+/// The part of a mini-batch that guest and host do alike: turn [[d]] into this party's encrypted
+/// gradient by a multi-exponentiation, have the arbiter decrypt it (masked, or in the clear in
+/// arbiter-steps mode), then move this party's own weights.
+/// </summary>
+internal sealed class PartyLearner
+{
+    /// <summary>Mask width: |g| stays below 2^80 in fixed point, so g + r is within 2^−176 of uniform.</summary>
+    private const int MaskBits = 256;
+
+    private readonly HeteroLrParameters _parameters;
+    private readonly Optimizer _optimizer;
+    private readonly Penalty _penalty;
+    private readonly int _featureCount;
+
+    /// <param name="featureCount">Leading weights that are feature weights (penalised); the rest is the intercept.</param>
+    public PartyLearner(HeteroLrParameters parameters, double[] weights, int featureCount, OptimizerState? state)
+    {
+        _parameters = parameters;
+        Weights = weights;
+        _featureCount = featureCount;
+        _penalty = parameters.ToSettings().PenaltyTerm;
+        _optimizer = state is null ? Optimizer.Create(parameters.Optimizer, weights.Length) : Optimizer.Restore(state, weights.Length);
+    }
+
+    public double[] Weights { get; }
+
+    /// <summary>Fixed-point bits of Σᵢ xᵢ·dᵢ: residuals at value bits times features at feature bits.</summary>
+    public int GradientBits => _parameters.ValueBits + _parameters.FeatureBits;
+
+    public double PenaltyLoss => _penalty.Loss(Weights, _featureCount);
+
+    public OptimizerState OptimizerState => _optimizer.State;
+
+    /// <summary>
+    /// One optimiser step from <paramref name="residuals"/> = [[4·d]] (value bits) over <paramref name="batch"/>.
+    /// Returns the weight change.
+    /// </summary>
+    public async Task<double[]> StepAsync(IPartyChannel channel, string arbiter, PaillierEvaluator evaluator,
+        IReadOnlyList<Ciphertext> residuals, QuantizedMatrix batch, double learningRate, Step step, CancellationToken ct)
+    {
+        var sums = evaluator.TransposeProduct(residuals, batch); // Σᵢ xᵢⱼ·4dᵢ = 4B·gⱼ
+        try
+        {
+            var delta = _parameters.GradientMode == GradientMode.Masked
+                ? await MaskedStepAsync(channel, arbiter, evaluator, sums, batch.Rows, learningRate, step, ct)
+                : await ArbiterStepAsync(channel, arbiter, evaluator, sums, batch.Rows, step, ct);
+            for (int j = 0; j < Weights.Length; j++)
+                Weights[j] += delta[j];
+            return delta;
+        }
+        finally
+        {
+            Wire.DisposeAll(sums);
+        }
+    }
+
+    private async Task<double[]> MaskedStepAsync(IPartyChannel channel, string arbiter, PaillierEvaluator evaluator,
+        Ciphertext[] sums, int rows, double learningRate, Step step, CancellationToken ct)
+    {
+        var masks = sums.Select(_ => new BigInteger(RandomNumberGenerator.GetBytes(MaskBits / 8), isUnsigned: true)).ToArray();
+        var masked = sums.Select((c, j) => evaluator.AddPlain(c, masks[j])).ToArray();
+        try
+        {
+            await channel.SendAsync(arbiter, Wire.Vector(masked, GradientBits, rows), step, ct);
+        }
+        finally
+        {
+            Wire.DisposeAll(masked);
+        }
+        var revealed = Wire.Integers(await channel.ReceiveAsync<MaskedValues>(arbiter, step, ct));
+        if (revealed.Length != sums.Length)
+            throw new InvalidOperationException($"The arbiter returned {revealed.Length} values for {sums.Length} gradient entries.");
+        var gradient = revealed.Select((v, j) => FixedPoint.Decode(v - masks[j], GradientBits) / (4.0 * rows)).ToArray();
+        _penalty.AddGradient(gradient, Weights, _featureCount);
+        return _optimizer.Update(gradient, learningRate);
+    }
+
+    /// <summary>FATE's mode: the penalty gradient is added under encryption and the arbiter runs the optimiser.</summary>
+    private async Task<double[]> ArbiterStepAsync(IPartyChannel channel, string arbiter, PaillierEvaluator evaluator,
+        Ciphertext[] sums, int rows, Step step, CancellationToken ct)
+    {
+        var penalty = new double[sums.Length];
+        _penalty.AddGradient(penalty, Weights, _featureCount);
+        var withPenalty = sums.Select((c, j) => evaluator.AddPlain(c, FixedPoint.Encode(penalty[j] * 4.0 * rows, GradientBits))).ToArray();
+        try
+        {
+            await channel.SendAsync(arbiter, Wire.Vector(withPenalty, GradientBits, rows), step, ct);
+        }
+        finally
+        {
+            Wire.DisposeAll(withPenalty);
+        }
+        var update = await channel.ReceiveAsync<WeightUpdate>(arbiter, step, ct);
+        if (update.Delta.Count != Weights.Length)
+            throw new InvalidOperationException($"The arbiter returned {update.Delta.Count} updates for {Weights.Length} weights.");
+        return update.Delta.ToArray();
+    }
+}

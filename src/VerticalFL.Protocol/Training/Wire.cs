@@ -1,0 +1,57 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using VerticalFL.Contracts.V1;
+using VerticalFL.Crypto.Paillier;
+
+namespace VerticalFL.Protocol.Training;
+
+/// <summary>Conversions between protocol values and their message fields.</summary>
+internal static class Wire
+{
+    public static EncryptedVector Vector(IReadOnlyList<Ciphertext> ciphertexts, int fractionalBits, int batchRows = 0) => new()
+    {
+        Ciphertexts = ByteString.CopyFrom(Ciphertext.Pack(ciphertexts)),
+        FractionalBits = fractionalBits,
+        BatchRows = batchRows,
+    };
+
+    public static Ciphertext[] Ciphertexts(PaillierPublicKey key, EncryptedVector message) => Ciphertext.Unpack(key, message.Ciphertexts.Span);
+
+    public static EncryptedScalar Scalar(Ciphertext ciphertext, int fractionalBits) => new()
+    {
+        Ciphertext = ByteString.CopyFrom(Ciphertext.Pack([ciphertext])),
+        FractionalBits = fractionalBits,
+    };
+
+    public static Ciphertext ScalarCiphertext(PaillierPublicKey key, EncryptedScalar message) =>
+        Crypto.Paillier.Ciphertext.Unpack(key, message.Ciphertext.Span).Single();
+
+    public static MaskedValues Integers(IEnumerable<BigInteger> values)
+    {
+        var message = new MaskedValues();
+        message.Values.AddRange(values.Select(v => ByteString.CopyFrom(v.ToByteArray())));
+        return message;
+    }
+
+    public static BigInteger[] Integers(MaskedValues message) => message.Values.Select(v => new BigInteger(v.Span)).ToArray();
+
+    /// <summary>SHA-256 over the ordered ids, so parties can check they hold the same rows without sending them.</summary>
+    public static ByteString Digest(IReadOnlyList<string> ids)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (string id in ids)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(id);
+            hash.AppendData(BitConverter.GetBytes(bytes.Length));
+            hash.AppendData(bytes);
+        }
+        return ByteString.CopyFrom(hash.GetHashAndReset());
+    }
+
+    public static void DisposeAll(IEnumerable<Ciphertext> ciphertexts)
+    {
+        foreach (var c in ciphertexts)
+            c.Dispose();
+    }
+}
