@@ -1,0 +1,144 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using VerticalFL.Ml.Data;
+using VerticalFL.Party.Config;
+using VerticalFL.Party.Jobs;
+using VerticalFL.Protocol.Channels;
+using VerticalFL.Storage;
+using VerticalFL.Transport.Client;
+using VerticalFL.Transport.Security;
+using VerticalFL.Transport.Server;
+
+namespace VerticalFL.Party.Hosting;
+
+/// <summary>
+/// One running party: its store, its gRPC server (mailbox, health, job control, role services), its
+/// client to the peers, the jobs it is running and the audit trail of what it sends.
+/// </summary>
+public sealed class PartyNode : IAsyncDisposable
+{
+    private readonly AuditWriter _audit;
+
+    private PartyNode(PartyConfig config, VflStore store, ILoggerFactory loggers)
+    {
+        Config = config;
+        Store = store;
+        Loggers = loggers;
+        Mailbox = new PartyMailbox(TimeSpan.FromSeconds(config.ReceiveTimeoutSeconds));
+        _audit = new AuditWriter(store.Audit);
+        Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>());
+    }
+
+    public PartyConfig Config { get; }
+    public string Id => Config.Party.Id;
+    public VflStore Store { get; }
+    public PartyMailbox Mailbox { get; }
+    public JobRegistry Jobs { get; }
+    public ILoggerFactory Loggers { get; }
+    public FederationClient Client { get; private set; } = null!;
+    public PartyServer Server { get; private set; } = null!;
+
+    /// <summary>Opens the store, fails jobs a previous run left unfinished, and starts serving.</summary>
+    public static async Task<PartyNode> StartAsync(PartyConfig config, IPartyRole role, ILoggerFactory loggers, CancellationToken cancellationToken = default)
+    {
+        if (role.Name != config.Party.Role)
+            throw new BadInputException($"Config says role '{config.Party.Role}' but the {role.Name} service was started.");
+        Directory.CreateDirectory(config.WorkDir);
+        var store = await VflStore.OpenAsync(config.Store, cancellationToken);
+        var node = new PartyNode(config, store, loggers);
+        try
+        {
+            await node.Jobs.FailUnfinishedAsync("the party restarted while the job was running", cancellationToken);
+            node.Server = node.CreateServer(role);
+            node.Client = new FederationClient(node.ClientOptions(), node.Server.Metrics, loggers);
+            node.Client.MessageSent += node.RecordSent;
+            await node.Server.StartAsync(cancellationToken);
+            await node.RegisterPeersAsync(cancellationToken);
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A channel for one job: sends go to peers over mTLS gRPC, receives come from this party's mailbox.</summary>
+    public IPartyChannel OpenChannel(string jobId) => Client.OpenChannel(jobId, Mailbox);
+
+    /// <summary>Where this party keeps a job's files (intersection, model, predictions).</summary>
+    public JobWorkspace Workspace(string jobId) => new(Path.Combine(Config.WorkDir, "jobs", jobId));
+
+    /// <summary>Payload bytes this party has sent to each peer so far.</summary>
+    public long BytesSent => Config.Peers.Sum(p => Client.Traffic(p.Id).Bytes);
+
+    public async Task FlushAuditAsync(CancellationToken cancellationToken) => await _audit.FlushAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Jobs.StopAllAsync("the party is shutting down");
+        if (Server is not null)
+        {
+            await Server.StopAsync();
+            await Server.DisposeAsync();
+        }
+        Client?.Dispose();
+        await _audit.DisposeAsync();
+        Store.Dispose();
+    }
+
+    private PartyServer CreateServer(IPartyRole role)
+    {
+        var federation = new FederationAuthorizer(Config.TrustedGuests, new StoreJobMembership(Store.Jobs));
+        var authorizer = new PartyAuthorizer(Id, role.OperatorServices, federation);
+        var options = new PartyServerOptions
+        {
+            PartyId = Id,
+            GrpcEndpoint = Endpoint(Config.Listen.Grpc, "listen.grpc"),
+            MetricsEndpoint = string.IsNullOrEmpty(Config.Listen.Metrics) ? null : Endpoint(Config.Listen.Metrics, "listen.metrics"),
+            CertificatePath = Config.Tls?.Certificate,
+            KeyPath = Config.Tls?.Key,
+            CaPath = Config.Tls?.Ca,
+            InsecureDev = Config.InsecureDev,
+            ReceiveTimeout = TimeSpan.FromSeconds(Config.ReceiveTimeoutSeconds),
+        };
+        return PartyServer.Create(options, Mailbox, authorizer, role.CreateJobControl(this),
+            builder => builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
+            app => role.MapServices(app, this));
+    }
+
+    private FederationClientOptions ClientOptions() => new()
+    {
+        PartyId = Id,
+        Peers = Config.Peers.ToDictionary(p => p.Id, p => new Uri(p.Address)),
+        CertificatePath = Config.Tls?.Certificate,
+        KeyPath = Config.Tls?.Key,
+        CaPath = Config.Tls?.Ca,
+        InsecureDev = Config.InsecureDev,
+    };
+
+    private void RecordSent(SentMessage message)
+    {
+        if (message.Duplicate) return;
+        _audit.Record(new AuditEntry(message.JobId, AuditDirection.Sent, message.PayloadType, message.Peer, message.Bytes, message.SentAt.UtcDateTime));
+    }
+
+    private async Task RegisterPeersAsync(CancellationToken cancellationToken)
+    {
+        foreach (var peer in Config.Peers)
+            await Store.Participants.UpsertAsync(new Participant(peer.Id, RoleOf(peer.Role), "", peer.Address, DateTime.UnixEpoch), cancellationToken);
+    }
+
+    internal static PartyRole RoleOf(string role) => role switch
+    {
+        Roles.Guest => PartyRole.Guest,
+        Roles.Host => PartyRole.Host,
+        Roles.Arbiter => PartyRole.Arbiter,
+        _ => throw new BadInputException($"Unknown role '{role}'."),
+    };
+
+    private static IPEndPoint Endpoint(string value, string setting) =>
+        IPEndPoint.TryParse(value, out var endpoint)
+            ? endpoint
+            : throw new BadInputException($"{setting}: '{value}' is not an IP:port (e.g. 127.0.0.1:7001).");
+}
