@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using VerticalFL.Transport.Server;
 
 namespace VerticalFL.Party.Hosting;
@@ -11,6 +12,9 @@ public interface IPartyRole
 
     /// <summary>How this party answers JobControl calls from a guest.</summary>
     IJobControlHandler CreateJobControl(PartyNode node);
+
+    /// <summary>Registers what this role's further gRPC services need.</summary>
+    void ConfigureServices(IServiceCollection services, PartyNode node);
 
     /// <summary>Maps any further gRPC services (the guest's Operator API).</summary>
     void MapServices(WebApplication app, PartyNode node);

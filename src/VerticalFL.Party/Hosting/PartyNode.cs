@@ -103,7 +103,11 @@ public sealed class PartyNode : IAsyncDisposable
             ReceiveTimeout = TimeSpan.FromSeconds(Config.ReceiveTimeoutSeconds),
         };
         return PartyServer.Create(options, Mailbox, authorizer, role.CreateJobControl(this),
-            builder => builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
+            builder =>
+            {
+                builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+                role.ConfigureServices(builder.Services, this);
+            },
             app => role.MapServices(app, this));
     }
 

@@ -12,6 +12,12 @@ namespace VerticalFL.Party.Jobs;
 public sealed class JobSpec
 {
     public string Name { get; set; } = "job";
+
+    /// <summary><c>train</c> (default): PSI, training, evaluation. <c>predict</c>: PSI, then scoring with the models of <see cref="ModelJob"/>.</summary>
+    public string Kind { get; set; } = JobKinds.Train;
+
+    /// <summary>For <c>predict</c> jobs: the training job whose model parts every party uses.</summary>
+    public string ModelJob { get; set; } = "";
     public PsiSpec Psi { get; set; } = new();
     public DataSpec Data { get; set; } = new();
 
@@ -64,12 +70,14 @@ public sealed class JobSpec
         }
         Require(!string.IsNullOrWhiteSpace(Data.Guest), "data.guest (the guest's data source name) is required");
         Require(Data.Hosts.Count > 0, "data.hosts needs at least one host: party id → data source name");
-        Require(!string.IsNullOrWhiteSpace(Data.LabelColumn), "data.label_column is required");
+        Require(Kind != JobKinds.Train || !string.IsNullOrWhiteSpace(Data.LabelColumn), "data.label_column is required for training");
         Require(!string.IsNullOrWhiteSpace(Psi.IdColumn), "psi.id_column is required");
         Require(Psi.Duplicates is DuplicatePolicy.Error or DuplicatePolicy.KeepFirst,
             $"psi.duplicates must be '{DuplicatePolicy.Error}' or '{DuplicatePolicy.KeepFirst}' (got '{Psi.Duplicates}')");
         Require(!string.IsNullOrWhiteSpace(Arbiter), "arbiter (the arbiter's party id) is required");
         Require(Threshold is > 0 and < 1, $"threshold must be between 0 and 1 (got {Threshold})");
+        Require(Kind is JobKinds.Train or JobKinds.Predict, $"kind must be '{JobKinds.Train}' or '{JobKinds.Predict}' (got '{Kind}')");
+        Require(Kind != JobKinds.Predict || !string.IsNullOrWhiteSpace(ModelJob), "model_job (the training job whose models to use) is required for predict jobs");
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -77,6 +85,12 @@ public sealed class JobSpec
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
+}
+
+public static class JobKinds
+{
+    public const string Train = "train";
+    public const string Predict = "predict";
 }
 
 public sealed class PsiSpec

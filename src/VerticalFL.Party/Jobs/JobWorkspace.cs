@@ -11,6 +11,9 @@ public sealed record JobWorkspace(string Directory)
 
     public string Predictions => Path.Combine(Directory, "predictions.csv");
 
+    /// <summary>The guest's summary of the finished job (metrics, timings, sizes).</summary>
+    public string Report => Path.Combine(Directory, "report.json");
+
     public JobWorkspace Create()
     {
         System.IO.Directory.CreateDirectory(Directory);

@@ -1,0 +1,83 @@
+using Grpc.Core;
+using VerticalFL.Contracts.V1;
+using VerticalFL.Ml.Data;
+using VerticalFL.Party.Config;
+using VerticalFL.Party.Hosting;
+using VerticalFL.Party.Jobs;
+using VerticalFL.Storage;
+using StoredRole = VerticalFL.Storage.PartyRole;
+
+namespace VerticalFL.Guest;
+
+/// <summary>
+/// The guest's side of job management: checks a submitted spec against this party's config, records the
+/// job, has every participant accept it, then runs it in the background with a watch on the others.
+/// </summary>
+public sealed class GuestJobs(PartyNode node)
+{
+    internal PartyNode Node => node;
+
+    /// <summary>Validates and starts a job; returns its id. Bad specs are refused before anything is stored.</summary>
+    public async Task<string> SubmitAsync(string specYaml, string source, CancellationToken ct)
+    {
+        var spec = JobSpec.ParseYaml(specYaml, source);
+        string dataPath = CheckAgainstConfig(spec);
+        string jobId = NewJobId();
+        var participants = Participants(spec);
+        await node.Store.Jobs.CreateAsync(new NewJob(jobId, StoredRole.Guest, node.Id, participants, specYaml), ct);
+        try
+        {
+            await ProposeAsync(jobId, spec, participants, ct);
+        }
+        catch (Exception e)
+        {
+            await node.Store.Jobs.FailAsync(jobId, JobFailure.Describe(e), CancellationToken.None);
+            await new JobCancellation(node).NotifyAsync(jobId, participants, "the job was not accepted by every party");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"job {jobId} failed: {JobFailure.Describe(e)}"));
+        }
+        var work = spec.Kind == JobKinds.Predict
+            ? (Func<JobRun, CancellationToken, Task>)new GuestPredictionJob(node, jobId, spec, dataPath).RunAsync
+            : new GuestTrainingJob(node, jobId, spec, dataPath).RunAsync;
+        node.Jobs.Start(jobId, new ParticipantWatchdog(node, jobId, participants).Guard(work));
+        return jobId;
+    }
+
+    /// <summary>Checks what only the guest can: its data source, the peers named and the parameters.</summary>
+    private string CheckAgainstConfig(JobSpec spec)
+    {
+        string dataPath = node.Config.DataPath(spec.Data.Guest);
+        foreach (var host in spec.HostIds)
+            RequirePeer(host, Roles.Host);
+        RequirePeer(spec.Arbiter, Roles.Arbiter);
+        if (spec.Kind == JobKinds.Train)
+            JobParameters.Training(spec);
+        return dataPath;
+    }
+
+    private void RequirePeer(string id, string role)
+    {
+        var peer = node.Config.Peer(id);
+        if (peer.Role != role)
+            throw new BadInputException($"'{id}' is configured as a {peer.Role}, but the job uses it as a {role}.");
+    }
+
+    private List<JobParty> Participants(JobSpec spec) =>
+    [
+        new(node.Id, StoredRole.Guest),
+        .. spec.HostIds.Select(h => new JobParty(h, StoredRole.Host)),
+        new(spec.Arbiter, StoredRole.Arbiter),
+    ];
+
+    private async Task ProposeAsync(string jobId, JobSpec spec, IReadOnlyList<JobParty> participants, CancellationToken ct)
+    {
+        var proposal = new JobProposal { JobId = jobId, InitiatorPartyId = node.Id, Spec = spec.ToJson(), SpecFormat = "json" };
+        proposal.Participants.AddRange(participants.Select(p => JobProposals.WireParticipant(p.PartyId, p.Role)));
+        var answers = await Task.WhenAll(participants.Where(p => p.PartyId != node.Id).Select(async p =>
+            (Party: p.PartyId, Answer: await node.Client.JobControl(p.PartyId).ProposeAsync(proposal, cancellationToken: ct))));
+        var declined = answers.Where(a => !a.Answer.Accepted).Select(a => $"{a.Party} declined: {a.Answer.Reason}").ToList();
+        if (declined.Count > 0)
+            throw new InvalidOperationException(string.Join("; ", declined));
+    }
+
+    private static string NewJobId() => $"job-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using VerticalFL.Party.Jobs;
+
+namespace VerticalFL.Guest;
+
+/// <summary>The guest's summary of a finished job: what an operator may learn (no other party's weights).</summary>
+public sealed record JobOutcome
+{
+    public long Intersection { get; init; }
+    public int Epochs { get; init; }
+    public IReadOnlyList<double> LossHistory { get; init; } = [];
+    public double Auc { get; init; }
+    public double Ks { get; init; }
+    public double Accuracy { get; init; }
+    public double PsiSeconds { get; init; }
+    public double TrainSeconds { get; init; }
+    public double SecondsPerEpoch { get; init; }
+    public long BytesSent { get; init; }
+    public string ModelPath { get; init; } = "";
+    public string PredictionsPath { get; init; } = "";
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    public void Save(JobWorkspace workspace)
+    {
+        string temporary = workspace.Report + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
+        File.Move(temporary, workspace.Report, overwrite: true);
+    }
+
+    public static JobOutcome? Load(JobWorkspace workspace) =>
+        File.Exists(workspace.Report) ? JsonSerializer.Deserialize<JobOutcome>(File.ReadAllText(workspace.Report), Json) : null;
+}

@@ -1,0 +1,137 @@
+using Grpc.Core;
+using VerticalFL.Contracts.V1;
+using VerticalFL.Ml.Data;
+using VerticalFL.Party.Jobs;
+using VerticalFL.Storage;
+using StoredState = VerticalFL.Storage.JobState;
+
+namespace VerticalFL.Guest;
+
+/// <summary>
+/// The guest operator's gRPC API (only callable with the guest's own certificate: see PartyAuthorizer).
+/// Bad input becomes INVALID_ARGUMENT with the message that names it.
+/// </summary>
+internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
+{
+    public override async Task<SubmitJobReply> Submit(SubmitJobRequest request, ServerCallContext context)
+    {
+        try
+        {
+            return new SubmitJobReply { JobId = await jobs.SubmitAsync(request.SpecYaml, Source(request.Source), context.CancellationToken) };
+        }
+        catch (BadInputException e)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+        }
+    }
+
+    public override async Task<JobReport> Get(JobRef request, ServerCallContext context)
+    {
+        var job = await RequireAsync(request.JobId, context.CancellationToken);
+        var outcome = JobOutcome.Load(jobs.Node.Workspace(job.Id));
+        var report = new JobReport { Summary = Summary(job), SpecYaml = job.Spec };
+        if (outcome is not null)
+        {
+            report.Intersection = outcome.Intersection;
+            report.Epochs = outcome.Epochs;
+            report.LossHistory.AddRange(outcome.LossHistory);
+            report.Auc = outcome.Auc;
+            report.Ks = outcome.Ks;
+            report.Accuracy = outcome.Accuracy;
+            report.PsiSeconds = outcome.PsiSeconds;
+            report.TrainSeconds = outcome.TrainSeconds;
+            report.SecondsPerEpoch = outcome.SecondsPerEpoch;
+            report.BytesSent = outcome.BytesSent;
+            report.ModelPath = outcome.ModelPath;
+        }
+        return report;
+    }
+
+    public override async Task<ListJobsReply> List(ListJobsRequest request, ServerCallContext context)
+    {
+        StoredState? state = string.IsNullOrEmpty(request.State) ? null
+            : Enum.TryParse<StoredState>(request.State, ignoreCase: true, out var s) ? s
+            : throw new RpcException(new Status(StatusCode.InvalidArgument, $"state: unknown '{request.State}'"));
+        var list = await jobs.Node.Store.Jobs.ListAsync(state, request.Limit > 0 ? request.Limit : 50, context.CancellationToken);
+        var reply = new ListJobsReply();
+        reply.Jobs.AddRange(list.Select(Summary));
+        return reply;
+    }
+
+    public override async Task<CancelJobReply> Cancel(CancelJobRequest request, ServerCallContext context)
+    {
+        var job = await RequireAsync(request.JobId, context.CancellationToken);
+        string reason = $"cancelled by the operator: {(string.IsNullOrWhiteSpace(request.Reason) ? "no reason given" : request.Reason)}";
+        if (!jobs.Node.Jobs.Cancel(job.Id, reason) && !job.State.IsTerminal())
+            await jobs.Node.Store.Jobs.CancelAsync(job.Id, reason, context.CancellationToken);
+        await jobs.Node.Jobs.WaitAsync(job.Id);
+        var after = await RequireAsync(job.Id, context.CancellationToken);
+        return new CancelJobReply { JobId = after.Id, State = JobStatus.WireStateOf(after.State) };
+    }
+
+    public override async Task Watch(JobRef request, IServerStreamWriter<JobProgress> responseStream, ServerCallContext context)
+    {
+        await RequireAsync(request.JobId, context.CancellationToken);
+        await foreach (var job in JobStatus.WatchAsync(jobs.Node.Store.Jobs, request.JobId, TimeSpan.FromMilliseconds(200), context.CancellationToken))
+            await responseStream.WriteAsync(await ProgressAsync(job, context.CancellationToken));
+    }
+
+    public override async Task<PredictReply> Predict(PredictRequest request, ServerCallContext context)
+    {
+        var trained = await RequireAsync(request.ModelJobId, context.CancellationToken);
+        var spec = JobSpec.ParseYaml(trained.Spec, $"job {trained.Id}");
+        spec.Kind = JobKinds.Predict;
+        spec.ModelJob = trained.Id;
+        spec.Name = $"predict-{trained.Id}";
+        if (!string.IsNullOrEmpty(request.GuestData)) spec.Data.Guest = request.GuestData;
+        foreach (var (host, data) in request.HostData) spec.Data.Hosts[host] = data;
+        string jobId = await jobs.SubmitAsync(YamlOf(spec), "predict request", context.CancellationToken);
+        await jobs.Node.Jobs.WaitAsync(jobId);
+        var done = await RequireAsync(jobId, context.CancellationToken);
+        if (done.State != StoredState.Succeeded)
+            throw new RpcException(new Status(StatusCode.Aborted, $"prediction job {jobId} {done.State.ToString().ToLowerInvariant()}: {done.Reason}"));
+        string predictions = jobs.Node.Workspace(jobId).Predictions;
+        if (!string.IsNullOrEmpty(request.OutputPath))
+        {
+            File.Copy(predictions, request.OutputPath, overwrite: true);
+            predictions = request.OutputPath;
+        }
+        return new PredictReply { JobId = jobId, OutputPath = predictions, Rows = File.ReadLines(predictions).LongCount() - 1 };
+    }
+
+    private async Task<JobProgress> ProgressAsync(JobRecord job, CancellationToken ct)
+    {
+        var iterations = await jobs.Node.Store.Iterations.ListAsync(job.Id, ct);
+        var spec = JobSpec.ParseYaml(job.Spec, $"job {job.Id}");
+        int epochs = spec.Training.TryGetValue("epochs", out var e) || spec.Training.TryGetValue("max_iter", out e) ? int.Parse(e) : 10;
+        return new JobProgress
+        {
+            JobId = job.Id, State = job.State.ToString().ToLowerInvariant(), Phase = job.State.ToString().ToLowerInvariant(),
+            Epoch = job.Epoch, Epochs = epochs, Loss = iterations.LastOrDefault()?.Loss ?? double.NaN, Message = job.Reason ?? "",
+        };
+    }
+
+    private static JobSummary Summary(JobRecord job) => new()
+    {
+        JobId = job.Id,
+        Name = SafeName(job),
+        State = job.State.ToString().ToLowerInvariant(),
+        Reason = job.Reason ?? "",
+        CreatedUnixMs = new DateTimeOffset(job.CreatedUtc, TimeSpan.Zero).ToUnixTimeMilliseconds(),
+        UpdatedUnixMs = new DateTimeOffset(job.UpdatedUtc, TimeSpan.Zero).ToUnixTimeMilliseconds(),
+    };
+
+    private static string SafeName(JobRecord job)
+    {
+        try { return JobSpec.ParseYaml(job.Spec, job.Id).Name; }
+        catch (BadInputException) { return ""; }
+    }
+
+    private static string Source(string source) => string.IsNullOrWhiteSpace(source) ? "job spec" : source;
+
+    private static string YamlOf(JobSpec spec) => new YamlDotNet.Serialization.SerializerBuilder()
+        .WithNamingConvention(YamlDotNet.Serialization.NamingConventions.UnderscoredNamingConvention.Instance).Build().Serialize(spec);
+
+    private async Task<JobRecord> RequireAsync(string jobId, CancellationToken ct) =>
+        await jobs.Node.Store.Jobs.GetAsync(jobId, ct) ?? throw new RpcException(new Status(StatusCode.NotFound, $"no job '{jobId}'"));
+}

@@ -1,0 +1,83 @@
+using Grpc.Core;
+using VerticalFL.Contracts.V1;
+using VerticalFL.Party.Hosting;
+using VerticalFL.Party.Jobs;
+using VerticalFL.Storage;
+
+namespace VerticalFL.Guest;
+
+/// <summary>
+/// Runs a guest job while watching the other parties: if one fails, cancels or stops answering, the
+/// guest's job fails at once with that reason instead of waiting out a receive timeout; if the guest's
+/// job ends badly, the others are told.
+/// </summary>
+internal sealed class ParticipantWatchdog(PartyNode node, string jobId, IReadOnlyList<JobParty> participants)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private const int UnreachableChecks = 5;
+
+    public Func<JobRun, CancellationToken, Task> Guard(Func<JobRun, CancellationToken, Task> work) => async (run, ct) =>
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var job = work(run, stop.Token);
+        var watch = WatchAsync(stop.Token);
+        try
+        {
+            if (await Task.WhenAny(job, watch) == watch && await watch is { } reason)
+            {
+                await stop.CancelAsync();
+                await Task.WhenAny(job);   // let the work unwind; its own error is less informative than the reason
+                throw new InvalidOperationException(reason);
+            }
+            await job;
+        }
+        catch (Exception e)
+        {
+            await new JobCancellation(node).NotifyAsync(jobId, participants, $"the guest's job ended: {JobFailure.Describe(e)}");
+            throw;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+    };
+
+    /// <summary>Completes with a reason when a participant has failed, or null when stopped.</summary>
+    private async Task<string?> WatchAsync(CancellationToken ct)
+    {
+        var misses = participants.Where(p => p.PartyId != node.Id).ToDictionary(p => p.PartyId, _ => 0);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Interval, ct);
+                foreach (var peer in misses.Keys.ToList())
+                {
+                    var problem = await CheckAsync(peer, misses, ct);
+                    if (problem is not null) return problem;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<string?> CheckAsync(string peer, Dictionary<string, int> misses, CancellationToken ct)
+    {
+        try
+        {
+            var status = await node.Client.JobControl(peer).StatusAsync(new JobStatusRequest { JobId = jobId },
+                deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct);
+            misses[peer] = 0;
+            return status.State is Contracts.V1.JobState.Failed or Contracts.V1.JobState.Cancelled
+                ? $"{peer} {status.State.ToString().ToLowerInvariant()}: {status.Message}"
+                : null;
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            return ++misses[peer] >= UnreachableChecks ? $"{peer} is unreachable ({e.Status.Detail})" : null;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using VerticalFL.Ml.Data;
+using VerticalFL.Party.Hosting;
+using VerticalFL.Party.Jobs;
+using VerticalFL.Protocol.Channels;
+using VerticalFL.Protocol.Models;
+using VerticalFL.Protocol.Prediction;
+using VerticalFL.Protocol.Psi;
+using VerticalFL.Protocol.Training;
+using VerticalFL.Storage;
+
+namespace VerticalFL.Host;
+
+/// <summary>One job on a host: PSI with the guest, its part of training, then serving the guest's evaluation.</summary>
+internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpec spec, string dataPath)
+{
+    public Task RunAsync(JobRun run, CancellationToken ct) =>
+        spec.Kind == JobKinds.Predict ? PredictAsync(run, ct) : TrainAsync(run, ct);
+
+    private async Task TrainAsync(JobRun run, CancellationToken ct)
+    {
+        var channel = node.OpenChannel(jobId);
+        var workspace = node.Workspace(jobId).Create();
+        var parameters = JobParameters.Training(spec);
+
+        await run.MoveToAsync(JobState.Psi, ct);
+        var data = await AlignAsync(channel, workspace, ct);
+
+        await run.MoveToAsync(JobState.Training, ct);
+        var observer = new StoreTrainingObserver(node.Store, run, node.Id, parameters.Epochs);
+        var model = await new HostTrainer(channel, JobParameters.Roles(spec, guest), parameters, data, observer: observer).TrainAsync(ct);
+
+        await run.MoveToAsync(JobState.Evaluating, ct);
+        await new HostPredictor(channel, guest, model).ServeAsync(data, ct);
+        await ModelArchive.SaveAsync(node, workspace, model, ct);
+        await node.FlushAuditAsync(ct);
+        await run.MoveToAsync(JobState.Succeeded, ct);
+    }
+
+    /// <summary>Scores new rows with this host's part of an earlier job's model.</summary>
+    private async Task PredictAsync(JobRun run, CancellationToken ct)
+    {
+        var channel = node.OpenChannel(jobId);
+        var workspace = node.Workspace(jobId).Create();
+        string modelPath = node.Workspace(spec.ModelJob).Model;
+        if (!File.Exists(modelPath))
+            throw new BadInputException($"model_job '{spec.ModelJob}': no model part for host '{node.Id}'.");
+        var model = ModelFile.LoadHost(modelPath);
+
+        await run.MoveToAsync(JobState.Psi, ct);
+        var data = await AlignAsync(channel, workspace, ct);
+        await run.MoveToAsync(JobState.Training, ct, "prediction job: nothing to train");
+        await run.MoveToAsync(JobState.Evaluating, ct);
+        await new HostPredictor(channel, guest, model).ServeAsync(data, ct);
+        await node.FlushAuditAsync(ct);
+        await run.MoveToAsync(JobState.Succeeded, ct);
+    }
+
+    /// <summary>PSI with the guest; returns this host's rows of the intersection in the agreed order.</summary>
+    private async Task<Dataset> AlignAsync(IPartyChannel channel, JobWorkspace workspace, CancellationToken ct)
+    {
+        var ids = PsiIdFile.Read(dataPath, spec.Psi.IdColumn, JobParameters.Duplicates(spec));
+        var intersection = await new PsiHost(channel, guest).RunAsync(ids.Ids, ct);
+        if (intersection.Count == 0)
+            throw new InvalidOperationException("the intersection with the guest is empty");
+        ids.WriteAligned(intersection, workspace.AlignedData);
+        return CsvDatasetReader.Read(workspace.AlignedData, new CsvReadOptions { IdColumn = spec.Psi.IdColumn }).Dataset;
+    }
+}

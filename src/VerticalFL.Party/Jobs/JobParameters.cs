@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using VerticalFL.Ml.Data;
+using VerticalFL.Protocol.Psi;
+using VerticalFL.Protocol.Training;
+
+namespace VerticalFL.Party.Jobs;
+
+/// <summary>Turns a job spec's sections into the protocol layer's typed settings.</summary>
+public static class JobParameters
+{
+    /// <summary>The spec's <c>training</c> map as validated hetero-LR parameters; a bad one is named.</summary>
+    public static HeteroLrParameters Training(JobSpec spec)
+    {
+        var json = new JsonObject();
+        foreach (var (name, value) in spec.Training)
+            json[name] = Scalar(value);
+        try
+        {
+            return HeteroLrParameters.FromJson(json.ToJsonString()).Validate(spec.Data.Hosts.Count);
+        }
+        catch (ArgumentException e)
+        {
+            throw new BadInputException($"job '{spec.Name}': training.{e.Message}", e);
+        }
+    }
+
+    public static DuplicateIdPolicy Duplicates(JobSpec spec) =>
+        spec.Psi.Duplicates == DuplicatePolicy.KeepFirst ? DuplicateIdPolicy.KeepFirst : DuplicateIdPolicy.Reject;
+
+    public static FederationRoles Roles(JobSpec spec, string guest) => new(guest, spec.Data.Hosts.Keys.ToList(), spec.Arbiter);
+
+    /// <summary>YAML gives every scalar as text; JSON needs numbers and booleans typed.</summary>
+    private static JsonNode? Scalar(string value)
+    {
+        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long integer)) return integer;
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)) return number;
+        if (bool.TryParse(value, out bool flag)) return flag;
+        return value;
+    }
+}
