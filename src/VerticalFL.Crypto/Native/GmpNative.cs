@@ -49,6 +49,9 @@ internal static unsafe partial class GmpNative
     [LibraryImport(LibraryName, EntryPoint = "__gmpz_neg")]
     internal static partial void Negate(Mpz* r, Mpz* a);
 
+    [LibraryImport(LibraryName, EntryPoint = "__gmpz_mul_2exp")]
+    internal static partial void ShiftLeft(Mpz* r, Mpz* a, nuint bits);
+
     [LibraryImport(LibraryName, EntryPoint = "__gmpz_mul")]
     internal static partial void Multiply(Mpz* r, Mpz* a, Mpz* b);
 
@@ -97,4 +100,18 @@ internal static unsafe partial class GmpNative
 
     [LibraryImport(LibraryName, EntryPoint = "__gmpz_export")]
     internal static partial byte* Export(byte* destination, nuint* count, int order, nuint size, int endian, nuint nails, Mpz* x);
+
+    // Low-level (mpn) functions on fixed-width little-endian limb arrays; all documented GMP API.
+    [LibraryImport(LibraryName, EntryPoint = "__gmpn_mul_n")]
+    internal static partial void LimbsMultiply(ulong* r, ulong* a, ulong* b, nint n);
+
+    [LibraryImport(LibraryName, EntryPoint = "__gmpn_sqr")]
+    internal static partial void LimbsSquare(ulong* r, ulong* a, nint n);
+
+    [LibraryImport(LibraryName, EntryPoint = "__gmpn_sub_n")]
+    internal static partial ulong LimbsSubtract(ulong* r, ulong* a, ulong* b, nint n);
+
+    /// <summary>q = n / d, r = n mod d for an nn-limb n and a dn-limb d with a non-zero top limb; q has nn−dn+1 limbs.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "__gmpn_tdiv_qr")]
+    internal static partial void LimbsDivide(ulong* q, ulong* r, nint qxn, ulong* n, nint nn, ulong* d, nint dn);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using VerticalFL.Crypto.Native;
 
 namespace VerticalFL.Crypto.Paillier;
@@ -6,25 +7,41 @@ namespace VerticalFL.Crypto.Paillier;
 /// Pippenger's bucket method for ∏ cᵢ^wᵢ mod n² with small signed integer weights. The magnitudes are cut
 /// into windows of c bits; per window every term costs one modular multiplication into the bucket of its digit
 /// (positive and negative weights in separate buckets), and the buckets are folded with running products
-/// (Σ d·B_d with 2 multiplications per digit value). Positive and negative parts stay separate so the caller
+/// (∏_d B_d^d with 2 multiplications per digit value). Positive and negative parts stay separate so the caller
 /// needs one modular inverse per result, never a negative exponent encoded as n−|w|.
+/// Works on fixed-width limbs (<see cref="ResidueArithmetic"/>), tracking the power of R in every value.
 /// One instance is the scratch space of one thread.
 /// </summary>
 internal sealed unsafe class MultiExponentiation : IDisposable
 {
-    private const int Running = 0, Total = 1, Product = 2, RegisterCount = 3;
     private const int MaxWindowBits = 12;
-    private readonly GmpIntegerArray buckets;
-    private readonly GmpIntegerArray registers;
-    private readonly bool[] filled;
+    private readonly ResidueArithmetic arithmetic;
     private readonly int windowBits;
+    private readonly int limbs;
+    private readonly ulong* memory;
+    private readonly ulong* running;
+    private readonly ulong* total;
+    private readonly ulong* pad;
+    private readonly ulong* scratch;
+    private readonly bool[] filled;
+    private readonly long[] powers;
+    private readonly GmpIntegerArray conversion;
 
-    public MultiExponentiation(PaillierPublicKey key, int windowBits)
+    public MultiExponentiation(ResidueArithmetic arithmetic, int windowBits)
     {
+        this.arithmetic = arithmetic;
         this.windowBits = windowBits;
-        buckets = GmpIntegerArray.Create(2 << windowBits, key.ResidueBits);
-        registers = GmpIntegerArray.Create(RegisterCount, key.ProductBits);
-        filled = new bool[2 << windowBits];
+        limbs = arithmetic.Limbs;
+        var buckets = 2 << windowBits;
+        var size = (long)(buckets + 5) * limbs + arithmetic.ScratchLimbs;
+        memory = (ulong*)NativeMemory.Alloc((nuint)size, sizeof(ulong));
+        running = Bucket(buckets);
+        total = Bucket(buckets + 1);
+        pad = Bucket(buckets + 4);
+        scratch = Bucket(buckets + 5);
+        filled = new bool[buckets];
+        powers = new long[buckets];
+        conversion = GmpIntegerArray.Create(2, 2 * 64 * limbs + 64);
     }
 
     /// <summary>
@@ -62,39 +79,50 @@ internal sealed unsafe class MultiExponentiation : IDisposable
     }
 
     /// <summary>
-    /// positive = ∏_{wᵢ&gt;0} cᵢ^wᵢ and negative = ∏_{wᵢ&lt;0} cᵢ^|wᵢ| (mod n²) over weights[i·stride];
+    /// positive = ∏_{wᵢ&gt;0} cᵢ^wᵢ and negative = ∏_{wᵢ&lt;0} cᵢ^|wᵢ| (mod n², fully reduced) over weights[i·stride];
     /// the flags say whether each product has any factor (an empty product is 1 and is not written).
     /// </summary>
     public (bool Positive, bool Negative) Accumulate(
-        Mpz** bases, short* weights, int stride, int count, int magnitudeBits, Mpz* nn, Mpz* positive, Mpz* negative)
+        Mpz** bases, short* weights, int stride, int count, int magnitudeBits, Mpz* positive, Mpz* negative)
     {
-        using var b = buckets.Pin();
-        using var r = registers.Pin();
-        var hasPositive = false;
-        var hasNegative = false;
+        var accumulators = new[] { new Value(Bucket(filled.Length + 2)), new Value(Bucket(filled.Length + 3)) };
         var windows = (magnitudeBits + windowBits - 1) / windowBits;
         for (var window = windows - 1; window >= 0; window--)
         {
-            if (hasPositive)
+            foreach (ref var accumulator in accumulators.AsSpan())
             {
-                ModMath.SquareRepeatedly(positive, windowBits, nn, r[Product]);
+                SquareRepeatedly(ref accumulator);
             }
 
-            if (hasNegative)
-            {
-                ModMath.SquareRepeatedly(negative, windowBits, nn, r[Product]);
-            }
-
-            var (maxPositive, maxNegative) = FillBuckets(b, r[Product], bases, weights, stride, count, window * windowBits, nn);
-            hasPositive |= Fold(b, 0, maxPositive, r, nn, positive, hasPositive);
-            hasNegative |= Fold(b, 1 << windowBits, maxNegative, r, nn, negative, hasNegative);
+            var (maxPositive, maxNegative) = FillBuckets(bases, weights, stride, count, window * windowBits);
+            Fold(0, maxPositive, ref accumulators[0]);
+            Fold(1 << windowBits, maxNegative, ref accumulators[1]);
         }
 
-        return (hasPositive, hasNegative);
+        using var c = conversion.Pin();
+        if (accumulators[0].Present)
+        {
+            arithmetic.ToResidue(positive, accumulators[0].Limbs, accumulators[0].Power, c[0], c[1]);
+        }
+
+        if (accumulators[1].Present)
+        {
+            arithmetic.ToResidue(negative, accumulators[1].Limbs, accumulators[1].Power, c[0], c[1]);
+        }
+
+        return (accumulators[0].Present, accumulators[1].Present);
     }
 
+    public void Dispose()
+    {
+        NativeMemory.Free(memory);
+        conversion.Dispose();
+    }
+
+    private ulong* Bucket(int index) => memory + (long)index * limbs;
+
     /// <summary>Drops every base into the bucket of its digit at <paramref name="shift"/>; returns the largest digit per sign.</summary>
-    private (int Positive, int Negative) FillBuckets(GmpPin b, Mpz* product, Mpz** bases, short* weights, int stride, int count, int shift, Mpz* nn)
+    private (int Positive, int Negative) FillBuckets(Mpz** bases, short* weights, int stride, int count, int shift)
     {
         Array.Clear(filled);
         var mask = (1 << windowBits) - 1;
@@ -121,66 +149,77 @@ internal sealed unsafe class MultiExponentiation : IDisposable
                 maxNegative = Math.Max(maxNegative, digit);
             }
 
-            if (filled[index])
-            {
-                ModMath.Multiply(b[index], b[index], bases[i], nn, product);
-            }
-            else
-            {
-                GmpNative.Set(b[index], bases[i]);
-                filled[index] = true;
-            }
+            var bucket = new Value(Bucket(index), filled[index], powers[index]);
+            Combine(ref bucket, arithmetic.Operand(bases[i], pad), 0);
+            (filled[index], powers[index]) = (true, bucket.Power);
         }
 
         return (maxPositive, maxNegative);
     }
 
     /// <summary>
-    /// accumulator ·= ∏_d B_d^d over buckets [offset+1, offset+maxDigit], as Σ_d (∏_{e≥d} B_e): a running product
-    /// from the top digit down, multiplied into a total at every step. Returns whether anything was folded in.
+    /// accumulator ·= ∏_d B_d^d over buckets [offset+1, offset+maxDigit], as ∏_d (∏_{e≥d} B_e): a running product
+    /// from the top digit down, multiplied into a total at every step.
     /// </summary>
-    private bool Fold(GmpPin b, int offset, int maxDigit, GmpPin r, Mpz* nn, Mpz* accumulator, bool accumulatorFilled)
+    private void Fold(int offset, int maxDigit, ref Value accumulator)
     {
-        var running = false;
-        var total = false;
+        var run = new Value(running);
+        var sum = new Value(total);
         for (var digit = maxDigit; digit >= 1; digit--)
         {
             if (filled[offset + digit])
             {
-                Combine(r[Running], b[offset + digit], ref running, nn, r[Product]);
+                Combine(ref run, Bucket(offset + digit), powers[offset + digit]);
             }
 
-            if (running)
+            if (run.Present)
             {
-                Combine(r[Total], r[Running], ref total, nn, r[Product]);
+                Combine(ref sum, run.Limbs, run.Power);
             }
         }
 
-        if (total)
+        if (sum.Present)
         {
-            Combine(accumulator, r[Total], ref accumulatorFilled, nn, r[Product]);
+            Combine(ref accumulator, sum.Limbs, sum.Power);
         }
-
-        return total;
     }
 
     /// <summary>target ·= factor, or target = factor when target is still the empty product.</summary>
-    private static void Combine(Mpz* target, Mpz* factor, ref bool targetFilled, Mpz* nn, Mpz* product)
+    private void Combine(ref Value target, ulong* factor, long factorPower)
     {
-        if (targetFilled)
+        if (target.Present)
         {
-            ModMath.Multiply(target, target, factor, nn, product);
+            arithmetic.Multiply(target.Limbs, target.Limbs, factor, scratch);
+            target.Power += factorPower + arithmetic.ProductShift;
         }
         else
         {
-            GmpNative.Set(target, factor);
-            targetFilled = true;
+            Buffer.MemoryCopy(factor, target.Limbs, limbs * sizeof(ulong), limbs * sizeof(ulong));
+            target.Power = factorPower;
+            target.Present = true;
         }
     }
 
-    public void Dispose()
+    /// <summary>value = value^(2^c) for the window size c (nothing to do for the empty product).</summary>
+    private void SquareRepeatedly(ref Value value)
     {
-        buckets.Dispose();
-        registers.Dispose();
+        if (!value.Present)
+        {
+            return;
+        }
+
+        for (var i = 0; i < windowBits; i++)
+        {
+            arithmetic.Square(value.Limbs, value.Limbs, scratch);
+            value.Power = 2 * value.Power + arithmetic.ProductShift;
+        }
+    }
+
+    /// <summary>A k-limb number that stands for (true value)·R^Power, or the empty product when not Present.</summary>
+    private struct Value(ulong* limbs, bool present = false, long power = 0)
+    {
+        public readonly ulong* Limbs = limbs;
+        public bool Present = present;
+        public long Power = power;
     }
 }

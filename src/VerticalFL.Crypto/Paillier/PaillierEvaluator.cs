@@ -8,11 +8,19 @@ namespace VerticalFL.Crypto.Paillier;
 public sealed unsafe class PaillierEvaluator
 {
     private const int MinRowsPerChunk = 2048;
+    private readonly ResidueArithmetic arithmetic;
 
     public PaillierEvaluator(PaillierPublicKey key)
+        : this(key, allowMontgomery: true)
+    {
+    }
+
+    /// <summary>Tests use <paramref name="allowMontgomery"/> = false to check the division fallback.</summary>
+    internal PaillierEvaluator(PaillierPublicKey key, bool allowMontgomery)
     {
         ArgumentNullException.ThrowIfNull(key);
         Key = key;
+        arithmetic = new ResidueArithmetic(key, allowMontgomery);
     }
 
     public PaillierPublicKey Key { get; }
@@ -116,8 +124,8 @@ public sealed unsafe class PaillierEvaluator
             var (positive, negative) = (false, false);
             if (bits > 0)
             {
-                using var engine = new MultiExponentiation(Key, MultiExponentiation.ChooseWindowBits(weights.Length, bits));
-                (positive, negative) = engine.Accumulate(pinned.Pointers, w, 1, weights.Length, bits, Key.NSquared.Pointer, p[0], p[1]);
+                using var engine = new MultiExponentiation(arithmetic, MultiExponentiation.ChooseWindowBits(weights.Length, bits));
+                (positive, negative) = engine.Accumulate(pinned.Pointers, w, 1, weights.Length, bits, p[0], p[1]);
             }
 
             Finish(result.Value.Pointer, p[0], positive, p[1], negative, nameof(ciphertexts));
@@ -159,7 +167,7 @@ public sealed unsafe class PaillierEvaluator
             Parallel.For(
                 0,
                 items,
-                () => new MultiExponentiation(Key, windowBits),
+                () => new MultiExponentiation(arithmetic, windowBits),
                 (item, _, engine) =>
                 {
                     var (column, chunk) = (item % columns, item / columns);
@@ -169,7 +177,7 @@ public sealed unsafe class PaillierEvaluator
                     {
                         (present[2 * item], present[2 * item + 1]) = engine.Accumulate(
                             pinned.Pointers + start, data + (long)start * columns + column, columns, end - start, bits,
-                            Key.NSquared.Pointer, p[2 * item], p[2 * item + 1]);
+                            p[2 * item], p[2 * item + 1]);
                     }
 
                     return engine;

@@ -103,6 +103,24 @@ public sealed class PaillierEvaluatorTests
     }
 
     [Fact]
+    public unsafe void InnerProduct_DivisionFallback_GivesTheSameCiphertextAsMontgomery()
+    {
+        var random = new Random(9);
+        var ciphertexts = new PaillierEncryptor(PublicKey).EncryptBatch(Enumerable.Range(0, 600).Select(i => (long)i).ToArray());
+        var weights = Enumerable.Range(0, 600).Select(_ => RandomWeight(random, 16)).ToArray();
+        var x = new QuantizedMatrix(weights, 300, 2);
+
+        using var montgomery = new PaillierEvaluator(PublicKey).InnerProduct(ciphertexts, weights);
+        using var division = new PaillierEvaluator(PublicKey, allowMontgomery: false).InnerProduct(ciphertexts, weights);
+        var columnsMontgomery = new PaillierEvaluator(PublicKey).TransposeProduct(ciphertexts[..300], x);
+        var columnsDivision = new PaillierEvaluator(PublicKey, allowMontgomery: false).TransposeProduct(ciphertexts[..300], x);
+
+        Assert.True(VerticalFL.Crypto.Native.GmpLibrary.MontgomeryReduce != null, "libgmp10 should export mpn_redc_1");
+        Assert.Equal(Value(montgomery), Value(division));
+        Assert.Equal(columnsMontgomery.Select(Value), columnsDivision.Select(Value));
+    }
+
+    [Fact]
     public void InnerProduct_AllZeroWeights_DecryptsToZero()
     {
         var ciphertexts = new PaillierEncryptor(PublicKey).EncryptBatch([5L, 6L, 7L]);

@@ -1,0 +1,217 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Numerics;
+using System.Text.Json;
+using VerticalFL.Crypto.Encoding;
+using VerticalFL.Crypto.Paillier;
+
+namespace VerticalFL.Cli.Commands;
+
+/// <summary>
+/// <c>vfl bench paillier</c>: operations per second on one core and on all cores, next to the textbook
+/// baselines measured in the same run, and the issue's targets (2048-bit, one core).
+/// </summary>
+internal static class BenchPaillierCommand
+{
+    private const int InnerProductTerms = 10_000;
+    private const int TransposeRows = 10_000;
+    private const int TransposeColumns = 30;
+
+    public static Command Create()
+    {
+        var keyBits = new Option<int>("--key-bits") { Description = "Modulus size: 2048 or 3072 (1024 test-only)", DefaultValueFactory = _ => 2048 };
+        var seconds = new Option<double>("--seconds") { Description = "Time spent measuring each operation per setting, in seconds", DefaultValueFactory = _ => 1.5 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table" };
+        var command = new Command("paillier", "Benchmark Paillier encryption, decryption and homomorphic operations") { keyBits, seconds, json };
+        command.SetAction((parse, _) =>
+        {
+            var bits = parse.GetValue(keyBits);
+            if (bits is not (1024 or 2048 or 3072))
+            {
+                throw new ArgumentException($"--key-bits must be 2048 or 3072 (or 1024, test-only); got {bits}.");
+            }
+
+            var budget = parse.GetValue(seconds);
+            if (budget is <= 0 or > 60)
+            {
+                throw new ArgumentException($"--seconds must be within (0, 60]; got {budget}.");
+            }
+
+            var figures = Run(bits, budget, progress: parse.GetValue(json) ? null : Console.Out);
+            Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }) : Describe(figures));
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Dictionary<string, object> Run(int bits, double budget, TextWriter? progress)
+    {
+        var figures = new Dictionary<string, object> { ["key_bits"] = bits, ["cores"] = Environment.ProcessorCount };
+        var stopwatch = Stopwatch.StartNew();
+        using var key = bits == 1024 ? PaillierPrivateKey.GenerateTestOnly1024() : PaillierPrivateKey.Generate(bits);
+        figures["keygen_s"] = Math.Round(stopwatch.Elapsed.TotalSeconds, 2);
+        stopwatch.Restart();
+        var encryptor = new PaillierEncryptor(key.PublicKey);
+        figures["fixed_base_table_s"] = Math.Round(stopwatch.Elapsed.TotalSeconds, 3);
+        var constantTime = new PaillierEncryptor(key.PublicKey, EncryptionMode.ConstantTime);
+        var decryptor = new PaillierDecryptor(key);
+        var evaluator = new PaillierEvaluator(key.PublicKey);
+        var random = new Random(20261127);
+        var plain = new BigInteger(random.NextInt64(-1L << 40, 1L << 40));
+        using var c1 = encryptor.Encrypt(plain);
+        using var c2 = encryptor.Encrypt(-plain);
+        var factor = new BigInteger((short)random.Next(short.MinValue, short.MaxValue));
+
+        void Measure(string name, Func<IDisposable> operation)
+        {
+            progress?.WriteLine($"measuring {name} …");
+            figures[$"{name}_per_s"] = Math.Round(PerSecond(operation, budget));
+            figures[$"{name}_per_s_all_cores"] = Math.Round(PerSecondAllCores(operation, budget));
+        }
+
+        Measure("encrypt_naive", () => PaillierReference.NaiveEncrypt(key.PublicKey, plain));
+        Measure("encrypt", () => encryptor.Encrypt(plain));
+        Measure("encrypt_constant_time", () => constantTime.Encrypt(plain));
+        Measure("decrypt", () => new Decrypted(decryptor.Decrypt(c1)));
+        Measure("add", () => evaluator.Add(c1, c2));
+        Measure("multiply_plain_16bit", () => evaluator.MultiplyPlain(c1, factor));
+
+        progress?.WriteLine($"encrypting {InnerProductTerms:N0} values for the inner products …");
+        var vector = encryptor.EncryptBatch(Enumerable.Range(0, InnerProductTerms).Select(_ => random.NextInt64(-1L << 40, 1L << 40)).ToArray());
+        var weights = Enumerable.Range(0, InnerProductTerms).Select(_ => (short)random.Next(short.MinValue, short.MaxValue + 1)).ToArray();
+        progress?.WriteLine("measuring inner products …");
+        figures["inner_product_naive_terms_per_s"] = Math.Round(InnerProductTerms * PerSecond(() => PaillierReference.NaiveInnerProduct(vector, weights), budget));
+        figures["inner_product_naive_terms_per_s_all_cores"] = Math.Round(InnerProductTerms * PerSecondAllCores(() => PaillierReference.NaiveInnerProduct(vector, weights), budget));
+        figures["inner_product_terms_per_s"] = Math.Round(InnerProductTerms * PerSecond(() => evaluator.InnerProduct(vector, weights), budget));
+        figures["inner_product_terms_per_s_all_cores"] = Math.Round(InnerProductTerms * PerSecondAllCores(() => evaluator.InnerProduct(vector, weights), budget));
+
+        progress?.WriteLine($"measuring TransposeProduct {TransposeRows:N0} × {TransposeColumns} (all cores) …");
+        var matrix = new QuantizedMatrix(
+            Enumerable.Range(0, TransposeRows * TransposeColumns).Select(_ => (short)random.Next(short.MinValue, short.MaxValue + 1)).ToArray(),
+            TransposeRows,
+            TransposeColumns);
+        stopwatch.Restart();
+        var columns = evaluator.TransposeProduct(vector.Take(TransposeRows).ToList(), matrix);
+        figures["transpose_product_terms_per_s_all_cores"] = Math.Round(TransposeRows * TransposeColumns / stopwatch.Elapsed.TotalSeconds);
+        DisposeAll(columns);
+
+        progress?.WriteLine("measuring batch APIs (all cores) …");
+        figures["encrypt_batch_per_s_all_cores"] = Math.Round(Batch(4000, count => new Disposables(encryptor.EncryptBatch(new long[count]))));
+        figures["decrypt_batch_per_s_all_cores"] = Math.Round(Batch(vector.Length, count => new Decrypted(decryptor.DecryptBatch(vector))));
+        DisposeAll(vector);
+
+        AddRatios(figures);
+        return figures;
+    }
+
+    private static void AddRatios(Dictionary<string, object> f)
+    {
+        double Get(string name) => Convert.ToDouble(f[name]);
+        f["encrypt_speedup"] = Math.Round(Get("encrypt_per_s") / Get("encrypt_naive_per_s"), 1);
+        f["inner_product_speedup"] = Math.Round(Get("inner_product_terms_per_s") / Get("inner_product_naive_terms_per_s"), 1);
+        f["target_encrypt_25x_naive"] = Get("encrypt_speedup") >= 25;
+        f["target_decrypt_300_per_s"] = Get("decrypt_per_s") >= 300;
+        f["target_inner_product_10x_naive"] = Get("inner_product_speedup") >= 10;
+        f["target_inner_product_60000_terms_per_s"] = Get("inner_product_terms_per_s") >= 60_000;
+    }
+
+    /// <summary>Operations per second on the calling thread, running for about <paramref name="budget"/> seconds.</summary>
+    private static double PerSecond(Func<IDisposable> operation, double budget)
+    {
+        operation().Dispose(); // warm-up (JIT, tables)
+        var count = 0L;
+        var stopwatch = Stopwatch.StartNew();
+        do
+        {
+            operation().Dispose();
+            count++;
+        }
+        while (stopwatch.Elapsed.TotalSeconds < budget);
+
+        return count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Operations per second with one independent loop per core.</summary>
+    private static double PerSecondAllCores(Func<IDisposable> operation, double budget)
+    {
+        var count = 0L;
+        var stopwatch = Stopwatch.StartNew();
+        var threads = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Thread(() =>
+        {
+            var mine = 0L;
+            do
+            {
+                operation().Dispose();
+                mine++;
+            }
+            while (stopwatch.Elapsed.TotalSeconds < budget);
+
+            Interlocked.Add(ref count, mine);
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        return count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static double Batch(int count, Func<int, IDisposable> run)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        run(count).Dispose();
+        return count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static string Describe(Dictionary<string, object> f)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine($"Paillier, {f["key_bits"]}-bit key, {f["cores"]} cores (keygen {f["keygen_s"]} s, fixed-base table {f["fixed_base_table_s"]} s)");
+        text.AppendLine($"{"operation",-34} {"1 core",14} {"all cores",14}");
+        foreach (var (label, name) in new[]
+        {
+            ("encrypt, naive r^n (/s)", "encrypt_naive_per_s"),
+            ("encrypt, DJN fixed-base (/s)", "encrypt_per_s"),
+            ("encrypt, DJN constant-time (/s)", "encrypt_constant_time_per_s"),
+            ("decrypt, CRT (/s)", "decrypt_per_s"),
+            ("add (/s)", "add_per_s"),
+            ("multiply by 16-bit plain (/s)", "multiply_plain_16bit_per_s"),
+            ("inner product, naive (terms/s)", "inner_product_naive_terms_per_s"),
+            ("inner product, Pippenger (terms/s)", "inner_product_terms_per_s"),
+        })
+        {
+            text.AppendLine($"{label,-34} {f[name],14:N0} {f[name + "_all_cores"],14:N0}");
+        }
+
+        text.AppendLine($"{$"TransposeProduct {TransposeRows:N0}×{TransposeColumns} (terms/s)",-34} {"",14} {f["transpose_product_terms_per_s_all_cores"],14:N0}");
+        text.AppendLine($"{"EncryptBatch / DecryptBatch (/s)",-34} {"",14} {$"{f["encrypt_batch_per_s_all_cores"]:N0} / {f["decrypt_batch_per_s_all_cores"]:N0}",14}");
+        text.AppendLine();
+        text.AppendLine($"encrypt ≥ 25× naive:          {f["encrypt_speedup"]}× — {Met(f["target_encrypt_25x_naive"])}");
+        text.AppendLine($"decrypt ≥ 300/s:              {f["decrypt_per_s"]:N0}/s — {Met(f["target_decrypt_300_per_s"])}");
+        text.AppendLine($"inner product ≥ 10× naive:    {f["inner_product_speedup"]}× — {Met(f["target_inner_product_10x_naive"])}");
+        text.Append($"inner product ≥ 60,000 t/s:   {f["inner_product_terms_per_s"]:N0} — {Met(f["target_inner_product_60000_terms_per_s"])}");
+        return text.ToString();
+    }
+
+    private static string Met(object flag) => (bool)flag ? "met" : "NOT met";
+
+    private static void DisposeAll(IEnumerable<IDisposable> items)
+    {
+        foreach (var item in items)
+        {
+            item.Dispose();
+        }
+    }
+
+    /// <summary>Lets non-disposable results flow through the same timing helpers.</summary>
+    private sealed class Decrypted(object value) : IDisposable
+    {
+        public object Value { get; } = value;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class Disposables(IEnumerable<IDisposable> items) : IDisposable
+    {
+        public void Dispose() => DisposeAll(items);
+    }
+}
