@@ -4,6 +4,7 @@ using VerticalFL.Cli.Commands;
 
 var root = new RootCommand("vfl — VerticalFL: vertical federated learning (PSI + hetero logistic regression)");
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(DatagenCommand.Create());
 
 var parsed = root.Parse(args);
