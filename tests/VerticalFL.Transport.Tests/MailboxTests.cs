@@ -153,6 +153,40 @@ public sealed class MailboxTests
         Assert.Equal(2, clientLogs.Entries.Count(l => l.EventId == 2001));
     }
 
+    [Fact]
+    public async Task DeliverStream_ClientDiesMidStream_DeliveredEnvelopesKeptAndServerStillServes()
+    {
+        await using var host = await TestParty.StartAsync("host");
+        using (var dying = host.ClientFor("guest"))
+        {
+            var call = dying.Mailbox("host").DeliverStream();
+            await call.RequestStream.WriteAsync(EnvelopeFor(JobTable.Job, "before")).Within();
+            Assert.True(await call.ResponseStream.MoveNext(Await.Token()).Within());
+            call.Dispose(); // the client goes away without completing the stream
+        }
+        using var client = host.ClientFor("guest");
+
+        var ack = await client.DeliverAsync("host", EnvelopeFor(JobTable.Job, "after")).Within();
+
+        Assert.False(ack.Duplicate);
+        Assert.Equal("before", (await Receive(host, "guest")).Message);
+        Assert.Equal("after", (await Receive(host, "guest")).Message);
+    }
+
+    [Fact]
+    public async Task DeliverStream_IdleLongerThanReceiveTimeout_EndsWithDeadlineExceeded()
+    {
+        await using var host = await TestParty.StartAsync("host", receiveTimeout: TimeSpan.FromMilliseconds(300));
+        using var client = host.ClientFor("guest");
+        using var call = client.Mailbox("host").DeliverStream();
+        await call.RequestStream.WriteAsync(EnvelopeFor(JobTable.Job)).Within();
+        Assert.True(await call.ResponseStream.MoveNext(Await.Token()).Within());
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(Await.Token()).Within());
+
+        Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
+    }
+
     /// <summary>Applies the first Deliver, then pretends its response was lost on the way back.</summary>
     private sealed class LoseFirstResponse : Interceptor
     {

@@ -180,8 +180,15 @@ public sealed class PartyServer : IAsyncDisposable
         return context.Response.WriteAsync(Metrics.RenderPrometheus());
     }
 
-    private static Uri? Address(ListenOptions? listen, string scheme) =>
-        listen?.IPEndPoint is { Port: > 0 } endpoint
-            ? new Uri($"{scheme}://{(endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.ToString())}:{endpoint.Port}")
-            : null;
+    /// <summary>The bound address as a URI; a wildcard bind is reported as loopback.</summary>
+    private static Uri? Address(ListenOptions? listen, string scheme)
+    {
+        if (listen?.IPEndPoint is not { Port: > 0 } endpoint)
+            return null;
+        var address = endpoint.Address;
+        string host = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "127.0.0.1"
+            : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]"
+            : address.ToString();
+        return new Uri($"{scheme}://{host}:{endpoint.Port}");
+    }
 }

@@ -31,7 +31,7 @@ internal sealed class TestParty : IAsyncDisposable
 
     /// <param name="extraInterceptor">Runs inside the party's own interceptor (after authorization), e.g. to lose a response.</param>
     public static async Task<TestParty> StartAsync(string partyId, bool insecureDev = false, int maxMessageBytes = 4 * 1024 * 1024,
-        Interceptor? extraInterceptor = null)
+        Interceptor? extraInterceptor = null, TimeSpan? receiveTimeout = null)
     {
         var keys = TestKeys.Of(partyId);
         var options = new PartyServerOptions
@@ -42,7 +42,7 @@ internal sealed class TestParty : IAsyncDisposable
             CaPath = insecureDev ? null : keys.CaPath,
             InsecureDev = insecureDev,
             MaxMessageBytes = maxMessageBytes,
-            ReceiveTimeout = TimeSpan.FromSeconds(5),
+            ReceiveTimeout = receiveTimeout ?? TimeSpan.FromSeconds(5),
         };
         var mailbox = new PartyMailbox(TimeSpan.FromMilliseconds(500));
         var jobs = new JobTable();
