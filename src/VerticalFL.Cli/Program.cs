@@ -3,9 +3,16 @@ using VerticalFL.Cli;
 using VerticalFL.Cli.Commands;
 
 var root = new RootCommand("vfl — VerticalFL: vertical federated learning (PSI + hetero logistic regression)");
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(DatagenCommand.Create());
+root.Subcommands.Add(PartyCommand.Create());
+root.Subcommands.Add(JobCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(HealthCommand.Create());
+root.Subcommands.Add(PsiCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

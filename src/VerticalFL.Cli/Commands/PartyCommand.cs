@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using VerticalFL.Arbiter;
+using VerticalFL.Guest;
+using VerticalFL.Host;
+using VerticalFL.Party.Config;
+using VerticalFL.Party.Hosting;
+
+namespace VerticalFL.Cli.Commands;
+
+/// <summary><c>vfl party --config FILE</c>: runs one party's service until SIGTERM / Ctrl+C, then shuts down gracefully.</summary>
+internal static class PartyCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "The party's YAML config (see deploy/config/)", Required = true };
+        var command = new Command("party", "Run a guest, host or arbiter service (the role comes from the config)") { config };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(config)!, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string configPath, CancellationToken ct)
+    {
+        var config = PartyConfig.Load(configPath);
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+        await using var node = await PartyNode.StartAsync(config, RoleOf(config.Party.Role), loggers, stop.Token);
+        Console.WriteLine($"party '{node.Id}' ({config.Party.Role}) serving gRPC on {node.Server.GrpcAddress}" +
+                          (node.Server.MetricsAddress is { } m ? $", metrics on {m}metrics" : "") + $"; store {node.Store}");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine($"party '{node.Id}' shutting down");
+        }
+        return ExitCodes.Success;
+    }
+
+    internal static IPartyRole RoleOf(string role) => role switch
+    {
+        Roles.Guest => new GuestRole(),
+        Roles.Host => new HostRole(),
+        _ => new ArbiterRole(),
+    };
+}

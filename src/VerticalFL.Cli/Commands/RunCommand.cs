@@ -1,0 +1,60 @@
+using System.CommandLine;
+using VerticalFL.Cli.Local;
+using VerticalFL.Cli.Operator;
+
+namespace VerticalFL.Cli.Commands;
+
+/// <summary>
+/// <c>vfl run</c>: the demo's pipeline on the user's own files — each file is read only by its own party's process.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var guestData = new Option<string>("--guest-data") { Description = "The guest's CSV (id, label, features)", Required = true };
+        var hostData = new Option<string[]>("--host-data") { Description = "A host's CSV (id, features); repeat for several hosts", Required = true };
+        var idColumn = new Option<string>("--id-column") { Description = "Id column in every file", DefaultValueFactory = _ => "id" };
+        var labelColumn = new Option<string>("--label-column") { Description = "Label column (0/1) in the guest's file", DefaultValueFactory = _ => "y" };
+        var store = new Option<string>("--store") { Description = "The guest's store: sqlite:PATH (default: in --work-dir) or mysql:CONNECTION-STRING" };
+        var workDir = new Option<string>("--work-dir") { Description = "Where keys, configs, logs, models and stores go", DefaultValueFactory = _ => ".vfl/run" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the results" };
+        var training = new TrainingOptions();
+        var command = new Command("run", "Run PSI + federated training + evaluation on your own files (three local processes, mTLS)")
+        {
+            guestData, hostData, idColumn, labelColumn, store, workDir, json,
+        };
+        training.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var request = new FederatedRunRequest(parse.GetValue(workDir)!, parse.GetValue(guestData)!, parse.GetValue(hostData)!,
+                parse.GetValue(idColumn)!, parse.GetValue(labelColumn)!, training.Read(parse), parse.GetValue(store), parse.GetValue(json));
+            var report = await FederatedRun.RunAsync(request, ct);
+            return Finish(report, request, StoreOf(request));
+        });
+        return command;
+    }
+
+    internal static string StoreOf(FederatedRunRequest request) =>
+        request.Store ?? "sqlite:" + Path.Combine(Path.GetFullPath(request.WorkDir), LocalFederation.Guest, "vfl.db");
+
+    /// <summary>Prints the report (human or JSON) and maps the job's end to an exit code.</summary>
+    internal static int Finish(Contracts.V1.JobReport report, FederatedRunRequest request, string store,
+        Action<System.Text.Json.Nodes.JsonObject>? addJson = null, Action? addText = null)
+    {
+        if (request.Json)
+        {
+            var json = JobResult.ToJson(report, RedactedStore(store));
+            addJson?.Invoke(json);
+            Console.WriteLine(JobResult.Serialize(json));
+        }
+        else
+        {
+            JobResult.Print(report);
+            addText?.Invoke();
+            Console.WriteLine($"  store             {RedactedStore(store)}");
+        }
+        return report.Summary.State == "succeeded" ? ExitCodes.Success : ExitCodes.JobFailed;
+    }
+
+    private static string RedactedStore(string store) => VerticalFL.Storage.StoreConnection.Parse(store).ToString();
+}

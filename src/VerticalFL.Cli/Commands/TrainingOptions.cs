@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace VerticalFL.Cli.Commands;
+
+/// <summary>The hetero-LR options `vfl demo` and `vfl run` share; they become the job spec's <c>training</c> map.</summary>
+internal sealed class TrainingOptions
+{
+    private readonly Option<int> _epochs = new("--epochs") { Description = "Training epochs (FATE: max_iter)", DefaultValueFactory = _ => 10 };
+    private readonly Option<int> _batchSize = new("--batch-size") { Description = "Rows per mini-batch; -1 for full batch", DefaultValueFactory = _ => 2048 };
+    private readonly Option<double> _learningRate = new("--learning-rate") { Description = "Initial learning rate", DefaultValueFactory = _ => 0.15 };
+    private readonly Option<string> _optimizer = new("--optimizer") { Description = "sgd, momentum, nesterov, adagrad, rmsprop or adam", DefaultValueFactory = _ => "rmsprop" };
+    private readonly Option<string> _penalty = new("--penalty") { Description = "none, l1 or l2", DefaultValueFactory = _ => "l2" };
+    private readonly Option<double> _alpha = new("--alpha") { Description = "Penalty strength", DefaultValueFactory = _ => 0.01 };
+    private readonly Option<int> _keyBits = new("--key-bits") { Description = "Paillier modulus bits: 2048 or 3072", DefaultValueFactory = _ => 2048 };
+    private readonly Option<long> _seed = new("--seed") { Description = "Seed for batches and initial weights (same seed, same run)", DefaultValueFactory = _ => 42 };
+    private readonly Option<string[]> _params = new("--param")
+    {
+        Description = "Any other training parameter as NAME=VALUE (e.g. early_stop=weight_diff, decay=linear)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _epochs, _batchSize, _learningRate, _optimizer, _penalty, _alpha, _keyBits, _seed, _params })
+            command.Options.Add(option);
+    }
+
+    public Dictionary<string, string> Read(ParseResult parse)
+    {
+        var training = new Dictionary<string, string>
+        {
+            ["epochs"] = parse.GetValue(_epochs).ToString(CultureInfo.InvariantCulture),
+            ["batch_size"] = parse.GetValue(_batchSize).ToString(CultureInfo.InvariantCulture),
+            ["learning_rate"] = parse.GetValue(_learningRate).ToString(CultureInfo.InvariantCulture),
+            ["optimizer"] = parse.GetValue(_optimizer)!,
+            ["penalty"] = parse.GetValue(_penalty)!,
+            ["alpha"] = parse.GetValue(_alpha).ToString(CultureInfo.InvariantCulture),
+            ["key_bits"] = parse.GetValue(_keyBits).ToString(CultureInfo.InvariantCulture),
+            ["seed"] = parse.GetValue(_seed).ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var pair in parse.GetValue(_params) ?? [])
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Length == 0)
+                throw new ArgumentException($"--param: '{pair}' is not NAME=VALUE.");
+            training[parts[0]] = parts[1];
+        }
+        return training;
+    }
+}

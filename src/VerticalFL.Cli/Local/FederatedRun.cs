@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+using Grpc.Core;
+using VerticalFL.Cli.Operator;
+using VerticalFL.Contracts.V1;
+
+namespace VerticalFL.Cli.Local;
+
+/// <summary>What `vfl demo` and `vfl run` ask for: whose files, which columns, which training parameters, which store.</summary>
+internal sealed record FederatedRunRequest(
+    string WorkDir, string GuestData, IReadOnlyList<string> HostData, string IdColumn, string LabelColumn,
+    IReadOnlyDictionary<string, string> Training, string? Store, bool Json);
+
+/// <summary>
+/// Runs one training job on a local three-(or more-)process federation: prepare keys and configs,
+/// start the parties, submit the job to the guest, follow it, fetch the report, stop the parties.
+/// </summary>
+internal static class FederatedRun
+{
+    public static async Task<JobReport> RunAsync(FederatedRunRequest request, CancellationToken ct)
+    {
+        foreach (var file in request.HostData.Prepend(request.GuestData))
+            if (!File.Exists(file)) throw new Ml.Data.BadInputException($"{file}: file not found.");
+        using var federation = LocalFederation.Prepare(request.WorkDir, request.GuestData, request.HostData, request.Store);
+        Say(request, $"starting {federation.Hosts.Count + 2} parties on loopback with mTLS (logs in {federation.Directory})");
+        await federation.StartAsync(TimeSpan.FromSeconds(60), ct);
+        string specPath = Path.Combine(federation.Directory, "job.yaml");
+        await File.WriteAllTextAsync(specPath, JobYaml(request, federation), ct);
+        using var connection = OperatorConnection.Open(federation.GuestConfig, TimeSpan.FromMinutes(2));
+        try
+        {
+            var submitted = await connection.Operator.SubmitAsync(
+                new SubmitJobRequest { SpecYaml = await File.ReadAllTextAsync(specPath, ct), Source = specPath }, cancellationToken: ct);
+            Say(request, $"job {submitted.JobId} submitted to the guest");
+            await JobWatcher.FollowAsync(connection, submitted.JobId, request.Json, ct);
+            return await connection.Operator.GetAsync(new JobRef { JobId = submitted.JobId }, cancellationToken: ct);
+        }
+        catch (RpcException e)
+        {
+            throw OperatorConnection.Translate(e);
+        }
+    }
+
+    private static string JobYaml(FederatedRunRequest request, LocalFederation federation)
+    {
+        var yaml = new StringBuilder()
+            .AppendLine("name: local-run")
+            .AppendLine($"psi: {{ id_column: \"{request.IdColumn}\" }}")
+            .AppendLine("data:")
+            .AppendLine("  guest: customers")
+            .AppendLine($"  label_column: \"{request.LabelColumn}\"")
+            .AppendLine("  hosts:");
+        foreach (var host in federation.Hosts)
+            yaml.AppendLine($"    {host}: subscribers");
+        yaml.AppendLine($"arbiter: {LocalFederation.Arbiter}").AppendLine("training:");
+        foreach (var (name, value) in request.Training)
+            yaml.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: \"{value}\""));
+        return yaml.ToString();
+    }
+
+    private static void Say(FederatedRunRequest request, string line)
+    {
+        if (!request.Json) Console.WriteLine(line);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Grpc.Core;
+using Grpc.Health.V1;
+using VerticalFL.Cli.Operator;
+using VerticalFL.Transport.Security;
+
+namespace VerticalFL.Cli.Local;
+
+/// <summary>
+/// A whole federation on this machine: dev certificates, one config per party, and each party started
+/// as its own process (`vfl party`) on loopback with mTLS. Each party's config names only its own data
+/// file, so each file is only ever read by its own party's process.
+/// </summary>
+internal sealed class LocalFederation : IDisposable
+{
+    public const string Guest = "bank";
+    public const string Arbiter = "arbiter";
+
+    private readonly List<PartyProcess> _processes = [];
+
+    private LocalFederation(string directory, IReadOnlyList<string> hosts)
+    {
+        Directory = directory;
+        Hosts = hosts;
+    }
+
+    public string Directory { get; }
+    public IReadOnlyList<string> Hosts { get; }
+    public string GuestConfig => ConfigPath(Guest);
+    public IReadOnlyList<PartyProcess> Processes => _processes;
+
+    public static string HostId(int index, int count) => count == 1 ? "telecom" : $"telecom{index + 1}";
+
+    /// <summary>Writes keys and configs under <paramref name="directory"/>; starts nothing yet.</summary>
+    /// <param name="guestStore">The guest's store ("sqlite:…" or "mysql:…"); hosts and the arbiter keep SQLite files of their own.</param>
+    public static LocalFederation Prepare(string directory, string guestData, IReadOnlyList<string> hostData, string? guestStore)
+    {
+        directory = Path.GetFullPath(directory);
+        var hosts = hostData.Select((_, i) => HostId(i, hostData.Count)).ToList();
+        var federation = new LocalFederation(directory, hosts);
+        string keys = Path.Combine(directory, "keys");
+        FederationKeys.Create(keys, [Guest, .. hosts, Arbiter], TimeSpan.FromDays(7), overwrite: true);
+        var ports = hosts.Prepend(Guest).Append(Arbiter).ToDictionary(p => p, _ => FreePort());
+        federation.WriteConfig(Guest, "guest", ports, keys, new() { ["customers"] = Path.GetFullPath(guestData) }, guestStore);
+        for (int i = 0; i < hosts.Count; i++)
+            federation.WriteConfig(hosts[i], "host", ports, keys, new() { ["subscribers"] = Path.GetFullPath(hostData[i]) }, null);
+        federation.WriteConfig(Arbiter, "arbiter", ports, keys, [], null);
+        return federation;
+    }
+
+    /// <summary>Starts every party and waits until each answers its health check.</summary>
+    public async Task StartAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        foreach (var party in Hosts.Prepend(Guest).Append(Arbiter))
+            _processes.Add(PartyProcess.Start(party, ConfigPath(party), Path.Combine(Directory, $"{party}.log")));
+        var deadline = DateTime.UtcNow + timeout;
+        foreach (var process in _processes)
+            await WaitHealthyAsync(process, deadline, ct);
+    }
+
+    public PartyProcess Process(string party) => _processes.Single(p => p.PartyId == party);
+
+    public string ConfigPath(string party) => Path.Combine(Directory, $"{party}.yaml");
+
+    public void Dispose()
+    {
+        Parallel.ForEach(_processes, p => p.Dispose());
+        _processes.Clear();
+    }
+
+    private async Task WaitHealthyAsync(PartyProcess process, DateTime deadline, CancellationToken ct)
+    {
+        using var connection = OperatorConnection.Open(ConfigPath(process.PartyId), TimeSpan.FromSeconds(2));
+        while (true)
+        {
+            if (process.HasExited)
+                throw new JobFailedException($"the {process.PartyId} process exited at start-up; its log ({process.LogPath}) ends:\n{Tail(process.LogPath)}");
+            try
+            {
+                var reply = await connection.Health.CheckAsync(new HealthCheckRequest(), cancellationToken: ct);
+                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
+            }
+            catch (RpcException) when (DateTime.UtcNow < deadline)
+            {
+                // Not listening yet.
+            }
+            if (DateTime.UtcNow >= deadline)
+                throw new JobFailedException($"the {process.PartyId} process did not become healthy in time; see {process.LogPath}");
+            await Task.Delay(200, ct);
+        }
+    }
+
+    private void WriteConfig(string party, string role, Dictionary<string, int> ports, string keys, Dictionary<string, string> data, string? store)
+    {
+        var files = FederationKeys.For(keys, party);
+        var yaml = new StringBuilder()
+            .AppendLine($"party: {{ id: {party}, role: {role} }}")
+            .AppendLine($"listen: {{ grpc: \"127.0.0.1:{ports[party]}\" }}")
+            .AppendLine($"tls: {{ certificate: \"{files.CertificatePath}\", key: \"{files.KeyPath}\", ca: \"{files.CaPath}\" }}")
+            .AppendLine("peers:");
+        foreach (var (peer, port) in ports.Where(p => p.Key != party))
+            yaml.AppendLine($"  - {{ id: {peer}, role: {RoleOf(peer)}, address: \"https://127.0.0.1:{port}\" }}");
+        if (role != "guest") yaml.AppendLine($"trusted_guests: [{Guest}]");
+        if (data.Count > 0)
+            yaml.AppendLine("data:").AppendJoin("", data.Select(d => $"  {d.Key}: \"{d.Value}\"\n"));
+        yaml.AppendLine($"work_dir: \"{Path.Combine(Directory, party)}\"");
+        if (store is not null) yaml.AppendLine($"store: \"{store.Replace("\"", "\\\"")}\"");
+        yaml.AppendLine("receive_timeout_seconds: 120");
+        File.WriteAllText(ConfigPath(party), yaml.ToString());
+    }
+
+    private string RoleOf(string party) => party == Guest ? "guest" : party == Arbiter ? "arbiter" : "host";
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    internal static string Tail(string path, int lines = 15) =>
+        File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : "(no log)";
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using VerticalFL.Contracts.V1;
+
+namespace VerticalFL.Cli.Operator;
+
+/// <summary>How a finished job is shown: a short human summary, or one JSON object for scripts.</summary>
+internal static class JobResult
+{
+    public static JsonObject ToJson(JobReport report, string store) => new()
+    {
+        ["job_id"] = report.Summary.JobId,
+        ["state"] = report.Summary.State,
+        ["reason"] = report.Summary.Reason,
+        ["intersection"] = report.Intersection,
+        ["epochs"] = report.Epochs,
+        ["auc"] = Number(report.Auc),
+        ["ks"] = Number(report.Ks),
+        ["accuracy"] = Number(report.Accuracy),
+        ["loss_history"] = new JsonArray(report.LossHistory.Select(l => (JsonNode?)Number(l)).ToArray()),
+        ["psi_seconds"] = Math.Round(report.PsiSeconds, 3),
+        ["train_seconds"] = Math.Round(report.TrainSeconds, 3),
+        ["seconds_per_epoch"] = Math.Round(report.SecondsPerEpoch, 3),
+        ["bytes_sent"] = report.BytesSent,
+        ["model_path"] = report.ModelPath,
+        ["store"] = store,
+    };
+
+    public static void Print(JobReport report)
+    {
+        var s = report.Summary;
+        Console.WriteLine($"job {s.JobId}: {s.State}{(string.IsNullOrEmpty(s.Reason) ? "" : $" ({s.Reason})")}");
+        if (report.Intersection == 0) return;
+        Console.WriteLine($"  intersection      {report.Intersection:N0} ids   (PSI {report.PsiSeconds:0.0} s)");
+        if (report.Epochs > 0)
+            Console.WriteLine($"  training          {report.Epochs} epochs in {report.TrainSeconds:0.0} s ({report.SecondsPerEpoch:0.00} s/epoch)");
+        if (report.LossHistory.Count > 0)
+            Console.WriteLine($"  loss              {string.Join(" → ", report.LossHistory.Select(l => l.ToString("0.0000")))}");
+        Console.WriteLine($"  train AUC / KS    {report.Auc:0.0000} / {report.Ks:0.0000}   accuracy {report.Accuracy:0.0000}");
+        Console.WriteLine($"  guest sent        {report.BytesSent / 1048576.0:0.0} MiB");
+        if (!string.IsNullOrEmpty(report.ModelPath)) Console.WriteLine($"  guest model part  {report.ModelPath}");
+    }
+
+    public static string Serialize(JsonObject json) => json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    private static JsonNode? Number(double value) => double.IsFinite(value) ? Math.Round(value, 6) : null;
+}

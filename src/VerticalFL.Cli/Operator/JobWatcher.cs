@@ -1,0 +1,57 @@
+using Grpc.Core;
+using Spectre.Console;
+using VerticalFL.Contracts.V1;
+
+namespace VerticalFL.Cli.Operator;
+
+/// <summary>Follows a job through the Operator API until it ends, with a progress bar on an interactive terminal.</summary>
+internal static class JobWatcher
+{
+    /// <summary>Waits for the job to end; returns its final state ("succeeded", "failed", "cancelled").</summary>
+    public static async Task<JobProgress> FollowAsync(OperatorConnection connection, string jobId, bool quiet, CancellationToken ct)
+    {
+        if (quiet || Console.IsOutputRedirected)
+            return await LastAsync(connection, jobId, _ => { }, ct);
+        JobProgress? last = null;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var psi = context.AddTask("PSI", maxValue: 1);
+                var training = context.AddTask("training", maxValue: 1);
+                var evaluation = context.AddTask("evaluation", maxValue: 1);
+                last = await LastAsync(connection, jobId, p => Show(p, psi, training, evaluation), ct);
+            });
+        return last!;
+    }
+
+    private static async Task<JobProgress> LastAsync(OperatorConnection connection, string jobId, Action<JobProgress> show, CancellationToken ct)
+    {
+        JobProgress? last = null;
+        using var call = connection.Operator.Watch(new JobRef { JobId = jobId }, deadline: DateTime.UtcNow.AddHours(12), cancellationToken: ct);
+        try
+        {
+            await foreach (var progress in call.ResponseStream.ReadAllAsync(ct))
+            {
+                last = progress;
+                show(progress);
+            }
+        }
+        catch (RpcException e)
+        {
+            throw OperatorConnection.Translate(e);
+        }
+        return last ?? throw new JobFailedException($"job {jobId}: the guest sent no progress.");
+    }
+
+    private static void Show(JobProgress p, ProgressTask psi, ProgressTask training, ProgressTask evaluation)
+    {
+        bool done = p.State == "succeeded";
+        if (p.Phase is "training" or "evaluating" || done) psi.Value = 1;
+        if (p.Epochs > 0) training.Value = Math.Min(1, (double)p.Epoch / p.Epochs);
+        if (p.Phase == "evaluating" || done) training.Value = 1;
+        if (done) evaluation.Value = 1;
+        if (!double.IsNaN(p.Loss) && p.Phase == "training")
+            training.Description = $"training (epoch {p.Epoch}/{p.Epochs}, loss {p.Loss:0.0000})";
+    }
+}

@@ -1,0 +1,78 @@
+using Grpc.Core;
+using VerticalFL.Cli.Data;
+using VerticalFL.Cli.Local;
+using VerticalFL.Cli.Operator;
+using VerticalFL.Contracts.V1;
+
+namespace VerticalFL.IntegrationTests;
+
+/// <summary>
+/// A real federation for one test: synthetic data, dev certificates, guest + host + arbiter as three
+/// OS processes (`vfl party`) on loopback with mTLS. Disposing stops the processes and deletes the files.
+/// </summary>
+internal sealed class RunningFederation : IDisposable
+{
+    public static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(4);
+
+    private RunningFederation(string directory, SyntheticFiles files, LocalFederation federation)
+    {
+        Directory = directory;
+        Files = files;
+        Federation = federation;
+        Operator = OperatorConnection.Open(federation.GuestConfig, TimeSpan.FromMinutes(2));
+    }
+
+    public string Directory { get; }
+    public SyntheticFiles Files { get; }
+    public LocalFederation Federation { get; }
+    public OperatorConnection Operator { get; }
+
+    public static async Task<RunningFederation> StartAsync(int rows = 400, double overlap = 0.75, string? guestStore = null)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "vfl-it-" + Guid.NewGuid().ToString("N")[..8]);
+        var files = new SyntheticFederation { Rows = rows, Overlap = overlap, Seed = 11 }.WriteTo(Path.Combine(directory, "data"));
+        var federation = LocalFederation.Prepare(directory, files.GuestPath, files.HostPaths, guestStore);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await federation.StartAsync(TimeSpan.FromSeconds(60), timeout.Token);
+        return new RunningFederation(directory, files, federation);
+    }
+
+    public string HostId => Federation.Hosts[0];
+
+    public static string JobYaml(string training, string extra = "") => $"""
+        name: it
+        psi: {'{'} id_column: id {'}'}
+        data:
+          guest: customers
+          label_column: y
+          hosts: {'{'} telecom: subscribers {'}'}
+        arbiter: arbiter
+        training:
+        {training}
+        {extra}
+        """;
+
+    public async Task<string> SubmitAsync(string yaml)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var reply = await Operator.Operator.SubmitAsync(new SubmitJobRequest { SpecYaml = yaml, Source = "test.yaml" }, cancellationToken: timeout.Token);
+        return reply.JobId;
+    }
+
+    /// <summary>Follows the job to its end and returns the guest's report.</summary>
+    public async Task<JobReport> WaitAsync(string jobId)
+    {
+        using var timeout = new CancellationTokenSource(JobTimeout);
+        await JobWatcher.FollowAsync(Operator, jobId, quiet: true, timeout.Token);
+        return await Operator.Operator.GetAsync(new JobRef { JobId = jobId }, cancellationToken: timeout.Token);
+    }
+
+    public string Log(string party) => LocalFederation.Tail(Federation.Process(party).LogPath, 40);
+
+    public void Dispose()
+    {
+        Operator.Dispose();
+        Federation.Dispose();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}
