@@ -43,6 +43,25 @@ public sealed class Dataset
     /// <summary>The same table with its features replaced (e.g. after scaling).</summary>
     public Dataset WithValues(double[] values) => new(Ids, FeatureNames, values, Labels);
 
+    /// <summary>The rows with these ids, in this order; an id not held is refused by name.</summary>
+    public Dataset SelectRows(IReadOnlyList<string> ids)
+    {
+        var index = new Dictionary<string, int>(Rows);
+        for (int r = 0; r < Rows; r++)
+            index.TryAdd(Ids[r], r);
+        var values = new double[ids.Count * Columns];
+        var labels = Labels is null ? null : new double[ids.Count];
+        for (int i = 0; i < ids.Count; i++)
+        {
+            if (!index.TryGetValue(ids[i], out int row))
+                throw new BadInputException($"id '{ids[i]}' is not in this data.");
+            Row(row).CopyTo(values.AsSpan(i * Columns));
+            if (labels is not null)
+                labels[i] = Labels![row];
+        }
+        return new Dataset(ids, FeatureNames, values, labels);
+    }
+
     /// <summary>Joins parties' columns side by side; rows must be the same ids in the same order.</summary>
     public static Dataset JoinColumns(IReadOnlyList<Dataset> parts)
     {

@@ -15,7 +15,7 @@ public sealed class HostPredictor(IPartyChannel channel, string guest, HostModel
         var reply = new PartialScores();
         try
         {
-            reply.Scores.AddRange(PartialScorer.Scores(Select(data, request.Ids), model.FeatureNames, model.Scaler, model.Weights));
+            reply.Scores.AddRange(PartialScorer.Scores(data.SelectRows(request.Ids), model.FeatureNames, model.Scaler, model.Weights));
         }
         catch (BadInputException e)
         {
@@ -24,20 +24,5 @@ public sealed class HostPredictor(IPartyChannel channel, string guest, HostModel
         await channel.SendAsync(guest, reply, ct);
         if (reply.Error.Length > 0)
             throw new BadInputException(reply.Error);
-    }
-
-    private static Dataset Select(Dataset data, IReadOnlyList<string> ids)
-    {
-        var index = new Dictionary<string, int>(data.Rows);
-        for (int r = 0; r < data.Rows; r++)
-            index.TryAdd(data.Ids[r], r);
-        var values = new double[ids.Count * data.Columns];
-        for (int i = 0; i < ids.Count; i++)
-        {
-            if (!index.TryGetValue(ids[i], out int row))
-                throw new BadInputException($"id '{ids[i]}' is not in this host's data.");
-            data.Row(row).CopyTo(values.AsSpan(i * data.Columns));
-        }
-        return new Dataset(ids, data.FeatureNames, values);
     }
 }

@@ -65,21 +65,20 @@ public sealed class GuestTrainer
     {
         var clock = Stopwatch.StartNew();
         await HandshakeAsync(ct);
-        var key = PaillierPublicKey.Import((await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct)).Key.Span);
-        var evaluator = new PaillierEvaluator(key);
+        var session = CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters.EncryptionMode);
         var learner = new PartyLearner(_parameters, _resume?.Weights.ToArray() ?? InitialWeights(), _train.Columns, _resume?.Optimizer);
         int epochsRun = _resume?.EpochsCompleted ?? 0;
         bool converged = false;
         for (int epoch = epochsRun; epoch < _parameters.Epochs && !converged; epoch++)
         {
-            converged = await EpochAsync(epoch, key, evaluator, learner, ct);
+            converged = await EpochAsync(epoch, session, learner, ct);
             epochsRun = epoch + 1;
         }
         _observer.Finished(new TrainingSummary(_channel.Self, epochsRun, converged, clock.Elapsed.TotalSeconds, _channel.BytesSent));
         return Model(learner.Weights, epochsRun, converged);
     }
 
-    private async Task<bool> EpochAsync(int epoch, PaillierPublicKey key, PaillierEvaluator evaluator, PartyLearner learner, CancellationToken ct)
+    private async Task<bool> EpochAsync(int epoch, CryptoSession session, PartyLearner learner, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
@@ -87,7 +86,7 @@ public sealed class GuestTrainer
         var before = learner.Weights.ToArray();
         var batches = _schedule.Epoch(epoch);
         for (int b = 0; b < batches.Length; b++)
-            await BatchAsync(Step.Of(epoch, b), batches[b], key, evaluator, learner, learningRate, ct);
+            await BatchAsync(Step.Of(epoch, b), batches[b], session, learner, learningRate, ct);
 
         var decision = await EpochEnd.ExchangeAsync(_channel, _roles.Arbiter, epoch, before, learner.Weights, ct);
         MetricSet? validation = null;
@@ -99,26 +98,26 @@ public sealed class GuestTrainer
         return decision.Stop;
     }
 
-    private async Task BatchAsync(Step step, int[] rows, PaillierPublicKey key, PaillierEvaluator evaluator, PartyLearner learner,
+    private async Task BatchAsync(Step step, int[] rows, CryptoSession session, PartyLearner learner,
         double learningRate, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
         var hostScores = await Task.WhenAll(_roles.Hosts.Select(async h =>
-            Wire.Ciphertexts(key, await _channel.ReceiveAsync<EncryptedVector>(h, step, ct))));
+            Wire.Ciphertexts(session.Key, await _channel.ReceiveAsync<EncryptedVector>(h, step, ct))));
         try
         {
             if (hostScores.Any(s => s.Length != rows.Length))
                 throw new InvalidOperationException($"Step {step}: a host sent a score count other than the batch's {rows.Length}.");
             var guestScores = _features.Scores(rows, learner.Weights);
             var labels = rows.Select(r => TaylorLogistic.Signed(_train.Labels![r])).ToArray();
-            var residuals = Residuals(evaluator, hostScores, guestScores, labels);
+            var residuals = Residuals(session, hostScores, guestScores, labels);
             try
             {
                 await _channel.BroadcastAsync(_roles.Hosts, Wire.Vector(residuals, _parameters.ValueBits), step, ct);
                 if (_parameters.LossComputed(_roles.Hosts.Count))
-                    await SendLossAsync(step, key, evaluator, hostScores[0], guestScores, labels, learner.PenaltyLoss, ct);
-                await learner.StepAsync(_channel, _roles.Arbiter, evaluator, residuals, _features.Batch(rows), learningRate, step, ct);
+                    await SendLossAsync(step, session, hostScores[0], guestScores, labels, learner.PenaltyLoss, ct);
+                await learner.StepAsync(_channel, _roles.Arbiter, session, residuals, _features.Batch(rows), learningRate, step, ct);
             }
             finally
             {
@@ -134,20 +133,29 @@ public sealed class GuestTrainer
             _channel.BytesSent - bytesBefore));
     }
 
-    /// <summary>[[4dᵢ]] = Σₖ[[u_k,i]] + u_g,i − 2yᵢ at value bits (4d = u − 2y, so no division under encryption).</summary>
-    private Ciphertext[] Residuals(PaillierEvaluator evaluator, Ciphertext[][] hostScores, double[] guestScores, double[] labels)
+    /// <summary>
+    /// [[4dᵢ]] = Σₖ[[u_k,i]] + [[u_g,i − 2yᵢ]] at value bits (4d = u − 2y, so no division under encryption).
+    /// The guest's part is freshly encrypted, not added as a plaintext: that re-randomises [[d]], or a
+    /// host could divide out its own [[u_k]] and read u_g − 2y, i.e. the labels.
+    /// </summary>
+    private Ciphertext[] Residuals(CryptoSession session, Ciphertext[][] hostScores, double[] guestScores, double[] labels)
     {
+        double scale = Math.Pow(2, _parameters.ValueBits);
+        var own = session.Encryptor.EncryptBatch(guestScores.Select((u, i) => (long)Math.Round((u - 2 * labels[i]) * scale)).ToArray());
         var residuals = new Ciphertext[guestScores.Length];
-        for (int i = 0; i < residuals.Length; i++)
+        try
         {
-            var plain = FixedPoint.Encode(guestScores[i] - 2 * labels[i], _parameters.ValueBits);
-            if (hostScores.Length == 1)
-                residuals[i] = evaluator.AddPlain(hostScores[0][i], plain);
-            else
+            Parallel.For(0, residuals.Length, i =>
             {
-                using var sum = evaluator.Sum(hostScores.Select(s => s[i]).ToArray());
-                residuals[i] = evaluator.AddPlain(sum, plain);
-            }
+                if (hostScores.Length == 1)
+                    residuals[i] = session.Evaluator.Add(hostScores[0][i], own[i]);
+                else
+                    residuals[i] = session.Evaluator.Sum([.. hostScores.Select(s => s[i]), own[i]]);
+            });
+        }
+        finally
+        {
+            Wire.DisposeAll(own);
         }
         return residuals;
     }
@@ -157,18 +165,20 @@ public sealed class GuestTrainer
     /// The middle term is an inner product over [[u_h]] with coefficients quantised to 16 bits; the host
     /// sends the last term encrypted. Only the arbiter decrypts, and only this scalar.
     /// </summary>
-    private async Task SendLossAsync(Step step, PaillierPublicKey key, PaillierEvaluator evaluator, Ciphertext[] hostScores,
+    private async Task SendLossAsync(Step step, CryptoSession session, Ciphertext[] hostScores,
         double[] guestScores, double[] labels, double guestPenalty, CancellationToken ct)
     {
         int lossBits = _parameters.ValueBits + LossExtraBits;
         var coefficients = guestScores.Select((u, i) => 0.25 * u - 0.5 * labels[i]).ToArray();
         var (quantized, bits) = LossCoefficients.Quantize(coefficients, LossExtraBits);
         double plain = guestScores.Select((u, i) => Math.Log(2) - 0.5 * labels[i] * u + 0.125 * u * u).Sum() + guestScores.Length * guestPenalty;
-        using var hostTerm = Wire.ScalarCiphertext(key, await _channel.ReceiveAsync<EncryptedScalar>(_roles.Hosts[0], step, ct));
+        var evaluator = session.Evaluator;
+        using var hostTerm = Wire.ScalarCiphertext(session.Key, await _channel.ReceiveAsync<EncryptedScalar>(_roles.Hosts[0], step, ct));
         using var cross = evaluator.InnerProduct(hostScores, quantized);
         using var crossScaled = evaluator.MultiplyPlain(cross, System.Numerics.BigInteger.One << (LossExtraBits - bits));
         using var withHost = evaluator.Add(crossScaled, hostTerm);
-        using var total = evaluator.AddPlain(withHost, FixedPoint.Encode(plain, lossBits));
+        using var own = session.Encryptor.Encrypt(FixedPoint.Encode(plain, lossBits)); // fresh: re-randomises the sum
+        using var total = evaluator.Add(withHost, own);
         await _channel.SendAsync(_roles.Arbiter, Wire.Scalar(total, lossBits), step, ct);
     }
 

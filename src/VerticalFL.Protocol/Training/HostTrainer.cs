@@ -58,32 +58,30 @@ public sealed class HostTrainer
     {
         var clock = Stopwatch.StartNew();
         var start = await HandshakeAsync(ct);
-        var key = PaillierPublicKey.Import((await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct)).Key.Span);
-        var session = new Session(key, new PaillierEncryptor(key, _parameters.EncryptionMode), new PaillierEvaluator(key),
-            new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed));
-        _parameters.ValidateBatch(session.Schedule);
+        var session = CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters.EncryptionMode);
+        var schedule = new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed);
+        _parameters.ValidateBatch(schedule);
         var initial = _resume?.Weights.ToArray() ?? WeightInit.Create(_parameters.Init, _train.Columns, _parameters.Seed, _partyIndex);
         var learner = new PartyLearner(_parameters, initial, _train.Columns, _resume?.Optimizer);
         int epochsRun = start.StartEpoch;
         bool converged = false;
         for (int epoch = start.StartEpoch; epoch < _parameters.Epochs && !converged; epoch++)
         {
-            converged = await EpochAsync(epoch, session, learner, start.ValidationRows > 0, ct);
+            converged = await EpochAsync(epoch, session, schedule, learner, start.ValidationRows > 0, ct);
             epochsRun = epoch + 1;
         }
         _observer.Finished(new TrainingSummary(_channel.Self, epochsRun, converged, clock.Elapsed.TotalSeconds, _channel.BytesSent));
         return new HostModelPart(_train.FeatureNames, learner.Weights, _scaler, _channel.JobId, _roles.Guest, DateTimeOffset.UtcNow);
     }
 
-    private sealed record Session(PaillierPublicKey Key, PaillierEncryptor Encryptor, PaillierEvaluator Evaluator, BatchSchedule Schedule);
-
-    private async Task<bool> EpochAsync(int epoch, Session session, PartyLearner learner, bool validate, CancellationToken ct)
+    private async Task<bool> EpochAsync(int epoch, CryptoSession session, BatchSchedule schedule, PartyLearner learner, bool validate,
+        CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
         double learningRate = _parameters.ToSettings().Schedule.At(epoch);
         var before = learner.Weights.ToArray();
-        var batches = session.Schedule.Epoch(epoch);
+        var batches = schedule.Epoch(epoch);
         for (int b = 0; b < batches.Length; b++)
             await BatchAsync(Step.Of(epoch, b), batches[b], session, learner, learningRate, ct);
 
@@ -96,7 +94,7 @@ public sealed class HostTrainer
         return decision.Stop;
     }
 
-    private async Task BatchAsync(Step step, int[] rows, Session session, PartyLearner learner, double learningRate, CancellationToken ct)
+    private async Task BatchAsync(Step step, int[] rows, CryptoSession session, PartyLearner learner, double learningRate, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
@@ -119,7 +117,7 @@ public sealed class HostTrainer
         {
             if (residuals.Length != rows.Length)
                 throw new InvalidOperationException($"Step {step}: the guest sent {residuals.Length} residuals for a batch of {rows.Length}.");
-            await learner.StepAsync(_channel, _roles.Arbiter, session.Evaluator, residuals, _features.Batch(rows), learningRate, step, ct);
+            await learner.StepAsync(_channel, _roles.Arbiter, session, residuals, _features.Batch(rows), learningRate, step, ct);
         }
         finally
         {

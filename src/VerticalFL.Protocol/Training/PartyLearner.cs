@@ -46,15 +46,15 @@ internal sealed class PartyLearner
     /// One optimiser step from <paramref name="residuals"/> = [[4·d]] (value bits) over <paramref name="batch"/>.
     /// Returns the weight change.
     /// </summary>
-    public async Task<double[]> StepAsync(IPartyChannel channel, string arbiter, PaillierEvaluator evaluator,
+    public async Task<double[]> StepAsync(IPartyChannel channel, string arbiter, CryptoSession session,
         IReadOnlyList<Ciphertext> residuals, QuantizedMatrix batch, double learningRate, Step step, CancellationToken ct)
     {
-        var sums = evaluator.TransposeProduct(residuals, batch); // Σᵢ xᵢⱼ·4dᵢ = 4B·gⱼ
+        var sums = session.Evaluator.TransposeProduct(residuals, batch); // Σᵢ xᵢⱼ·4dᵢ = 4B·gⱼ
         try
         {
             var delta = _parameters.GradientMode == GradientMode.Masked
-                ? await MaskedStepAsync(channel, arbiter, evaluator, sums, batch.Rows, learningRate, step, ct)
-                : await ArbiterStepAsync(channel, arbiter, evaluator, sums, batch.Rows, step, ct);
+                ? await MaskedStepAsync(channel, arbiter, session, sums, batch.Rows, learningRate, step, ct)
+                : await ArbiterStepAsync(channel, arbiter, session, sums, batch.Rows, step, ct);
             for (int j = 0; j < Weights.Length; j++)
                 Weights[j] += delta[j];
             return delta;
@@ -65,11 +65,11 @@ internal sealed class PartyLearner
         }
     }
 
-    private async Task<double[]> MaskedStepAsync(IPartyChannel channel, string arbiter, PaillierEvaluator evaluator,
+    private async Task<double[]> MaskedStepAsync(IPartyChannel channel, string arbiter, CryptoSession session,
         Ciphertext[] sums, int rows, double learningRate, Step step, CancellationToken ct)
     {
         var masks = sums.Select(_ => new BigInteger(RandomNumberGenerator.GetBytes(MaskBits / 8), isUnsigned: true)).ToArray();
-        var masked = sums.Select((c, j) => evaluator.AddPlain(c, masks[j])).ToArray();
+        var masked = AddFresh(session, sums, masks);
         try
         {
             await channel.SendAsync(arbiter, Wire.Vector(masked, GradientBits, rows), step, ct);
@@ -87,12 +87,12 @@ internal sealed class PartyLearner
     }
 
     /// <summary>FATE's mode: the penalty gradient is added under encryption and the arbiter runs the optimiser.</summary>
-    private async Task<double[]> ArbiterStepAsync(IPartyChannel channel, string arbiter, PaillierEvaluator evaluator,
+    private async Task<double[]> ArbiterStepAsync(IPartyChannel channel, string arbiter, CryptoSession session,
         Ciphertext[] sums, int rows, Step step, CancellationToken ct)
     {
         var penalty = new double[sums.Length];
         _penalty.AddGradient(penalty, Weights, _featureCount);
-        var withPenalty = sums.Select((c, j) => evaluator.AddPlain(c, FixedPoint.Encode(penalty[j] * 4.0 * rows, GradientBits))).ToArray();
+        var withPenalty = AddFresh(session, sums, penalty.Select(p => FixedPoint.Encode(p * 4.0 * rows, GradientBits)).ToArray());
         try
         {
             await channel.SendAsync(arbiter, Wire.Vector(withPenalty, GradientBits, rows), step, ct);
@@ -105,5 +105,19 @@ internal sealed class PartyLearner
         if (update.Delta.Count != Weights.Length)
             throw new InvalidOperationException($"The arbiter returned {update.Delta.Count} updates for {Weights.Length} weights.");
         return update.Delta.ToArray();
+    }
+
+    /// <summary>[[aⱼ + bⱼ]] with bⱼ freshly encrypted, so the result's randomness is new (a bare AddPlain would not re-randomise).</summary>
+    private static Ciphertext[] AddFresh(CryptoSession session, Ciphertext[] sums, BigInteger[] plaintexts)
+    {
+        var fresh = session.Encryptor.EncryptBatch(plaintexts);
+        try
+        {
+            return sums.Select((c, j) => session.Evaluator.Add(c, fresh[j])).ToArray();
+        }
+        finally
+        {
+            Wire.DisposeAll(fresh);
+        }
     }
 }
