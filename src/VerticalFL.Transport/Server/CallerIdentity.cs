@@ -1,4 +1,6 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
 using VerticalFL.Transport.Security;
 
 namespace VerticalFL.Transport.Server;
@@ -22,14 +24,26 @@ internal sealed class CallerIdentity(bool insecureDev)
         }
         else
         {
-            var certificate = context.GetHttpContext().Connection.ClientCertificate;
-            party = certificate is null ? null : PartyIdentity.FromCertificate(certificate);
-            reason = certificate is null ? "no client certificate" : "client certificate names no party";
+            party = FromConnection(context.GetHttpContext(), out reason);
         }
         if (party is null || !PartyNames.IsValid(party))
             return null;
         context.UserState[UserStateKey] = party;
         reason = "authenticated";
+        return party;
+    }
+
+    /// <summary>The certificate's party, decoded once per TLS connection (the certificate cannot change on it).</summary>
+    private static string? FromConnection(HttpContext http, out string reason)
+    {
+        var items = http.Features.Get<IConnectionItemsFeature>()?.Items;
+        var certificate = http.Connection.ClientCertificate;
+        reason = certificate is null ? "no client certificate" : "client certificate names no party";
+        if (items is not null && items.TryGetValue(UserStateKey, out var cached))
+            return cached as string;
+        string? party = certificate is null ? null : PartyIdentity.FromCertificate(certificate);
+        if (items is not null && party is not null)
+            items[UserStateKey] = party;
         return party;
     }
 

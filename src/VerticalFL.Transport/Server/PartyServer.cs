@@ -101,7 +101,7 @@ public sealed class PartyServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Services.AddSingleton(Options).AddSingleton(mailbox).AddSingleton(authorizer).AddSingleton(Health).AddSingleton(Metrics)
-            .AddSingleton(new CallerIdentity(Options.InsecureDev));
+            .AddSingleton(new CallerIdentity(Options.InsecureDev)).AddSingleton<PartyCallInterceptor>();
         if (jobControl is not null)
             builder.Services.AddSingleton(jobControl);
         builder.Services.AddGrpc(grpc =>
