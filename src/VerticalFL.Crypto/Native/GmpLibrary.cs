@@ -8,11 +8,11 @@ internal static class GmpLibrary
     private static readonly string? LoadError = Probe(GmpNative.LibraryName);
 
     /// <summary>
-    /// GMP's Montgomery reduction <c>mpn_redc_1(rp, up, mp, n, −1/mp[0] mod 2^64)</c>, which returns a carry.
-    /// It is exported by libgmp.so.10 (5.0 through 6.3) but is not documented API, so callers fall back to
-    /// division when it is missing.
+    /// GMP's Montgomery reduction <c>mpn_redc_n(rp, up, mp, n, ip)</c>: rp = up / 2^(64n) mod mp, given
+    /// ip = mp⁻¹ mod 2^(64n) (the one GMP's own powm uses for large moduli). It is exported by libgmp.so.10
+    /// (5.0 through 6.3) but is not documented API, so callers fall back to division when it is missing.
     /// </summary>
-    internal static readonly unsafe delegate* unmanaged<ulong*, ulong*, ulong*, nint, ulong, ulong> MontgomeryReduce = FindExport("__gmpn_redc_1");
+    internal static readonly unsafe delegate* unmanaged<ulong*, ulong*, ulong*, nint, ulong*, void> MontgomeryReduce = FindExport("__gmpn_redc_n");
 
     public static void EnsureAvailable()
     {
@@ -22,10 +22,10 @@ internal static class GmpLibrary
         }
     }
 
-    private static unsafe delegate* unmanaged<ulong*, ulong*, ulong*, nint, ulong, ulong> FindExport(string name) =>
+    private static unsafe delegate* unmanaged<ulong*, ulong*, ulong*, nint, ulong*, void> FindExport(string name) =>
         NativeLibrary.TryLoad(GmpNative.LibraryName, typeof(GmpLibrary).Assembly, null, out var handle)
             && NativeLibrary.TryGetExport(handle, name, out var address)
-            ? (delegate* unmanaged<ulong*, ulong*, ulong*, nint, ulong, ulong>)address
+            ? (delegate* unmanaged<ulong*, ulong*, ulong*, nint, ulong*, void>)address
             : null;
 
     /// <summary>Returns null when <paramref name="libraryName"/> loads and exports GMP, else the error to show.</summary>

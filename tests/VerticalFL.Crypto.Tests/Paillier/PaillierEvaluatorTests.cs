@@ -115,7 +115,7 @@ public sealed class PaillierEvaluatorTests
         var columnsMontgomery = new PaillierEvaluator(PublicKey).TransposeProduct(ciphertexts[..300], x);
         var columnsDivision = new PaillierEvaluator(PublicKey, allowMontgomery: false).TransposeProduct(ciphertexts[..300], x);
 
-        Assert.True(VerticalFL.Crypto.Native.GmpLibrary.MontgomeryReduce != null, "libgmp10 should export mpn_redc_1");
+        Assert.True(VerticalFL.Crypto.Native.GmpLibrary.MontgomeryReduce != null, "libgmp10 should export mpn_redc_n");
         Assert.Equal(Value(montgomery), Value(division));
         Assert.Equal(columnsMontgomery.Select(Value), columnsDivision.Select(Value));
     }
