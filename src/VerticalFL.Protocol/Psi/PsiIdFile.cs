@@ -67,7 +67,7 @@ public sealed class PsiIdFile
             {
                 if (duplicates == DuplicateIdPolicy.KeepFirst)
                     continue;
-                throw BadInputException.At(path, csv.Line, $"duplicate id (first on line {firstLine[id]}); pass keep_first to use the first row.");
+                throw BadInputException.At(path, csv.Line, $"duplicate id (first on line {firstLine[id]}); choose keep_first (vfl psi --keep-first) to use the first row.");
             }
             ids.Add(id);
             records.Add(record);

@@ -3,8 +3,11 @@ namespace VerticalFL.Protocol.Psi;
 /// <summary>Tuning for one PSI run. The guest's values are sent to each host, so only the guest's count.</summary>
 public sealed record PsiOptions
 {
-    /// <summary>Ids per point batch (32 bytes a point on the wire). Default 4096 (128 KiB messages).</summary>
-    public int BatchSize { get; init; } = 4096;
+    /// <summary>
+    /// Ids per point batch (32 bytes a point on the wire). Default 2048: 64 KiB messages, below the
+    /// 85 KB large-object threshold, so batch buffers die young instead of piling up on the LOH.
+    /// </summary>
+    public int BatchSize { get; init; } = 2048;
 
     /// <summary>Batches a sender may have unacknowledged; bounds memory on both sides. Default 8.</summary>
     public int Window { get; init; } = 8;
