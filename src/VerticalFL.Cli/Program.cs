@@ -22,4 +22,4 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine("Run 'vfl --help' for usage.");
     return ExitCodes.BadInput;
 }
-return await ExitCodes.RunAsync(() => parsed.InvokeAsync());
+return await ExitCodes.RunAsync(() => parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

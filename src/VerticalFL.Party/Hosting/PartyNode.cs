@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using VerticalFL.Ml.Data;
 using VerticalFL.Party.Config;
@@ -27,7 +28,10 @@ public sealed class PartyNode : IAsyncDisposable
         Mailbox = new PartyMailbox(TimeSpan.FromSeconds(config.ReceiveTimeoutSeconds));
         _audit = new AuditWriter(store.Audit);
         Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>());
+        _peerRegistry = new PeerRegistry(config, store.Participants, loggers.CreateLogger<PeerRegistry>());
     }
+
+    private readonly PeerRegistry _peerRegistry;
 
     public PartyConfig Config { get; }
     public string Id => Config.Party.Id;
@@ -53,7 +57,6 @@ public sealed class PartyNode : IAsyncDisposable
             node.Client = new FederationClient(node.ClientOptions(), node.Server.Metrics, loggers);
             node.Client.MessageSent += node.RecordSent;
             await node.Server.StartAsync(cancellationToken);
-            await node.RegisterPeersAsync(cancellationToken);
             return node;
         }
         catch
@@ -108,7 +111,11 @@ public sealed class PartyNode : IAsyncDisposable
                 builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
                 role.ConfigureServices(builder.Services, this);
             },
-            app => role.MapServices(app, this));
+            app =>
+            {
+                app.Use((context, next) => _peerRegistry.RecordCallerAsync(context, next));
+                role.MapServices(app, this);
+            });
     }
 
     private FederationClientOptions ClientOptions() => new()
@@ -125,12 +132,6 @@ public sealed class PartyNode : IAsyncDisposable
     {
         if (message.Duplicate) return;
         _audit.Record(new AuditEntry(message.JobId, AuditDirection.Sent, message.PayloadType, message.Peer, message.Bytes, message.SentAt.UtcDateTime));
-    }
-
-    private async Task RegisterPeersAsync(CancellationToken cancellationToken)
-    {
-        foreach (var peer in Config.Peers)
-            await Store.Participants.UpsertAsync(new Participant(peer.Id, RoleOf(peer.Role), "", peer.Address, DateTime.UnixEpoch), cancellationToken);
     }
 
     internal static PartyRole RoleOf(string role) => role switch
