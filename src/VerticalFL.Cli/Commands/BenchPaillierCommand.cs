@@ -26,15 +26,14 @@ internal static class BenchPaillierCommand
         command.SetAction((parse, _) =>
         {
             var bits = parse.GetValue(keyBits);
-            if (bits is not (1024 or 2048 or 3072))
-            {
-                throw new ArgumentException($"--key-bits must be 2048 or 3072 (or 1024, test-only); got {bits}.");
-            }
-
             var budget = parse.GetValue(seconds);
-            if (budget is <= 0 or > 60)
+            var error = bits is not (1024 or 2048 or 3072) ? $"--key-bits must be 2048 or 3072 (or 1024, test-only); got {bits}."
+                : budget is <= 0 or > 60 ? $"--seconds must be within (0, 60]; got {budget}."
+                : null;
+            if (error is not null)
             {
-                throw new ArgumentException($"--seconds must be within (0, 60]; got {budget}.");
+                Console.Error.WriteLine($"error: {error}");
+                return Task.FromResult(ExitCodes.BadInput);
             }
 
             var figures = Run(bits, budget, progress: parse.GetValue(json) ? null : Console.Out);
@@ -228,7 +227,8 @@ internal static class BenchPaillierCommand
     private static string Target(Dictionary<string, object> f, string figure, string flag, string unit)
     {
         var cpuFigure = figure.EndsWith("_per_s", StringComparison.Ordinal) ? figure.Replace("_per_s", "_per_cpu_s") : figure + "_cpu";
-        return $"{$"{f[figure]:N1}{unit} {Met(f[flag])}",-23} {f[cpuFigure]:N1}{unit} {Met(f[flag + "_cpu"])}";
+        string Show(object value) => Convert.ToDouble(value) >= 100 ? $"{value:N0}" : $"{value:N1}";
+        return $"{$"{Show(f[figure])}{unit} {Met(f[flag])}",-23} {Show(f[cpuFigure])}{unit} {Met(f[flag + "_cpu"])}";
     }
 
     private static string Met(object flag) => (bool)flag ? "met" : "NOT met";
