@@ -36,7 +36,9 @@ internal sealed class JobStore(Database database) : IJobStore
         {
             throw new InvalidOperationException($"A job with id '{job.Id}' already exists.", e);
         }
-        return new JobRecord(job.Id, job.Role, job.Initiator, job.Participants, job.Spec, JobState.Pending, null, 0, 0, now, now);
+        // Same participant order as a read (by party id, ordinal: both dialects compare ids as bytes).
+        JobParty[] participants = [.. job.Participants.OrderBy(p => p.PartyId, StringComparer.Ordinal)];
+        return new JobRecord(job.Id, job.Role, job.Initiator, participants, job.Spec, JobState.Pending, null, 0, 0, now, now);
     }
 
     public async Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken = default)

@@ -33,7 +33,11 @@ internal sealed class MySqlDialect(StoreConnection connection) : SqlDialect
         }
     }
 
-    /// <summary>A named server lock per database, held by this connection until disposed.</summary>
+    /// <summary>
+    /// A named server lock per database, held by this connection until disposed. Notes are muted
+    /// meanwhile: re-runnable DDL ("table already exists") raises them, and MySql.Data 8.0.16 cannot
+    /// read MariaDB's SHOW WARNINGS reply.
+    /// </summary>
     public override async Task<IAsyncDisposable> LockMigrationsAsync(DbConnection db, CancellationToken cancellationToken)
     {
         var got = await db.ExecuteScalarAsync<long?>(new CommandDefinition(
@@ -41,6 +45,7 @@ internal sealed class MySqlDialect(StoreConnection connection) : SqlDialect
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (got != 1)
             throw new StoreException($"Timed out after {MigrationLockSeconds} s waiting for another process to migrate the store {connection}.");
+        await db.ExecuteAsync("SET SESSION sql_notes = 0").ConfigureAwait(false);
         return new NamedLock(db);
     }
 
@@ -58,7 +63,10 @@ internal sealed class MySqlDialect(StoreConnection connection) : SqlDialect
 
     private sealed class NamedLock(DbConnection db) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() =>
-            await db.ExecuteAsync("DO RELEASE_LOCK(CONCAT('vfl_migrate:', DATABASE()))").ConfigureAwait(false);
+        public async ValueTask DisposeAsync()
+        {
+            await db.ExecuteAsync("SET SESSION sql_notes = 1").ConfigureAwait(false);
+            await db.ExecuteScalarAsync<long?>("SELECT RELEASE_LOCK(CONCAT('vfl_migrate:', DATABASE()))").ConfigureAwait(false);
+        }
     }
 }
