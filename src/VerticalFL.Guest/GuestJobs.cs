@@ -35,9 +35,12 @@ public sealed class GuestJobs(PartyNode node)
             await new JobCancellation(node).NotifyAsync(jobId, participants, "the job was not accepted by every party");
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"job {jobId} failed: {JobFailure.Describe(e)}"));
         }
-        var work = spec.Kind == JobKinds.Predict
-            ? (Func<JobRun, CancellationToken, Task>)new GuestPredictionJob(node, jobId, spec, dataPath).RunAsync
-            : new GuestTrainingJob(node, jobId, spec, dataPath).RunAsync;
+        Func<JobRun, CancellationToken, Task> work = spec.Kind switch
+        {
+            JobKinds.Predict => new GuestPredictionJob(node, jobId, spec, dataPath).RunAsync,
+            JobKinds.Psi => new GuestPsiJob(node, jobId, spec, dataPath).RunAsync,
+            _ => new GuestTrainingJob(node, jobId, spec, dataPath).RunAsync,
+        };
         node.Jobs.Start(jobId, new ParticipantWatchdog(node, jobId, participants).Guard(work));
         return jobId;
     }
@@ -48,7 +51,8 @@ public sealed class GuestJobs(PartyNode node)
         string dataPath = node.Config.DataPath(spec.Data.Guest);
         foreach (var host in spec.HostIds)
             RequirePeer(host, Roles.Host);
-        RequirePeer(spec.Arbiter, Roles.Arbiter);
+        if (spec.Kind != JobKinds.Psi)
+            RequirePeer(spec.Arbiter, Roles.Arbiter);
         if (spec.Kind == JobKinds.Train)
             JobParameters.Training(spec);
         return dataPath;
@@ -65,7 +69,7 @@ public sealed class GuestJobs(PartyNode node)
     [
         new(node.Id, StoredRole.Guest),
         .. spec.HostIds.Select(h => new JobParty(h, StoredRole.Host)),
-        new(spec.Arbiter, StoredRole.Arbiter),
+        .. spec.Kind == JobKinds.Psi ? [] : new[] { new JobParty(spec.Arbiter, StoredRole.Arbiter) },
     ];
 
     private async Task ProposeAsync(string jobId, JobSpec spec, IReadOnlyList<JobParty> participants, CancellationToken ct)

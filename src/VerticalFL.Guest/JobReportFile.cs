@@ -9,9 +9,10 @@ public sealed record JobOutcome
     public long Intersection { get; init; }
     public int Epochs { get; init; }
     public IReadOnlyList<double> LossHistory { get; init; } = [];
-    public double Auc { get; init; }
-    public double Ks { get; init; }
-    public double Accuracy { get; init; }
+    /// <summary>NaN where not computed (PSI-only jobs, predictions without labels).</summary>
+    public double Auc { get; init; } = double.NaN;
+    public double Ks { get; init; } = double.NaN;
+    public double Accuracy { get; init; } = double.NaN;
     public double PsiSeconds { get; init; }
     public double TrainSeconds { get; init; }
     public double SecondsPerEpoch { get; init; }
@@ -19,7 +20,12 @@ public sealed record JobOutcome
     public string ModelPath { get; init; } = "";
     public string PredictionsPath { get; init; } = "";
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public void Save(JobWorkspace workspace)
     {

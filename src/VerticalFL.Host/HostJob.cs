@@ -13,8 +13,21 @@ namespace VerticalFL.Host;
 /// <summary>One job on a host: PSI with the guest, its part of training, then serving the guest's evaluation.</summary>
 internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpec spec, string dataPath)
 {
-    public Task RunAsync(JobRun run, CancellationToken ct) =>
-        spec.Kind == JobKinds.Predict ? PredictAsync(run, ct) : TrainAsync(run, ct);
+    public Task RunAsync(JobRun run, CancellationToken ct) => spec.Kind switch
+    {
+        JobKinds.Predict => PredictAsync(run, ct),
+        JobKinds.Psi => IntersectAsync(run, ct),
+        _ => TrainAsync(run, ct),
+    };
+
+    /// <summary>A PSI-only job: the aligned rows are the result.</summary>
+    private async Task IntersectAsync(JobRun run, CancellationToken ct)
+    {
+        await run.MoveToAsync(JobState.Psi, ct);
+        await AlignAsync(node.OpenChannel(jobId), node.Workspace(jobId).Create(), ct, loadFeatures: false);
+        await node.FlushAuditAsync(ct);
+        await run.MoveToAsync(JobState.Succeeded, ct);
+    }
 
     private async Task TrainAsync(JobRun run, CancellationToken ct)
     {
@@ -23,7 +36,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
         var parameters = JobParameters.Training(spec);
 
         await run.MoveToAsync(JobState.Psi, ct);
-        var data = await AlignAsync(channel, workspace, ct);
+        var data = (await AlignAsync(channel, workspace, ct))!;
 
         await run.MoveToAsync(JobState.Training, ct);
         var observer = new StoreTrainingObserver(node.Store, run, node.Id, parameters.Epochs);
@@ -47,7 +60,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
         var model = ModelFile.LoadHost(modelPath);
 
         await run.MoveToAsync(JobState.Psi, ct);
-        var data = await AlignAsync(channel, workspace, ct);
+        var data = (await AlignAsync(channel, workspace, ct))!;
         await run.MoveToAsync(JobState.Training, ct, "prediction job: nothing to train");
         await run.MoveToAsync(JobState.Evaluating, ct);
         await new HostPredictor(channel, guest, model).ServeAsync(data, ct);
@@ -56,13 +69,13 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
     }
 
     /// <summary>PSI with the guest; returns this host's rows of the intersection in the agreed order.</summary>
-    private async Task<Dataset> AlignAsync(IPartyChannel channel, JobWorkspace workspace, CancellationToken ct)
+    private async Task<Dataset?> AlignAsync(IPartyChannel channel, JobWorkspace workspace, CancellationToken ct, bool loadFeatures = true)
     {
         var ids = PsiIdFile.Read(dataPath, spec.Psi.IdColumn, JobParameters.Duplicates(spec));
         var intersection = await new PsiHost(channel, guest).RunAsync(ids.Ids, ct);
         if (intersection.Count == 0)
             throw new InvalidOperationException("the intersection with the guest is empty");
         ids.WriteAligned(intersection, workspace.AlignedData);
-        return CsvDatasetReader.Read(workspace.AlignedData, new CsvReadOptions { IdColumn = spec.Psi.IdColumn }).Dataset;
+        return !loadFeatures ? null : CsvDatasetReader.Read(workspace.AlignedData, new CsvReadOptions { IdColumn = spec.Psi.IdColumn }).Dataset;
     }
 }

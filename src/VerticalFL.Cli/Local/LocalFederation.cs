@@ -20,14 +20,18 @@ internal sealed class LocalFederation : IDisposable
 
     private readonly List<PartyProcess> _processes = [];
 
-    private LocalFederation(string directory, IReadOnlyList<string> hosts)
+    private LocalFederation(string directory, IReadOnlyList<string> hosts, bool withArbiter)
     {
         Directory = directory;
         Hosts = hosts;
+        Parties = [Guest, .. hosts, .. withArbiter ? new[] { Arbiter } : []];
     }
 
     public string Directory { get; }
     public IReadOnlyList<string> Hosts { get; }
+
+    /// <summary>Guest first, then hosts, then the arbiter if there is one.</summary>
+    public IReadOnlyList<string> Parties { get; }
     public string GuestConfig => ConfigPath(Guest);
     public IReadOnlyList<PartyProcess> Processes => _processes;
 
@@ -35,25 +39,28 @@ internal sealed class LocalFederation : IDisposable
 
     /// <summary>Writes keys and configs under <paramref name="directory"/>; starts nothing yet.</summary>
     /// <param name="guestStore">The guest's store ("sqlite:…" or "mysql:…"); hosts and the arbiter keep SQLite files of their own.</param>
-    public static LocalFederation Prepare(string directory, string guestData, IReadOnlyList<string> hostData, string? guestStore)
+    /// <param name="withArbiter">False for PSI-only runs, which need no arbiter.</param>
+    public static LocalFederation Prepare(string directory, string guestData, IReadOnlyList<string> hostData, string? guestStore,
+        bool withArbiter = true)
     {
         directory = Path.GetFullPath(directory);
         var hosts = hostData.Select((_, i) => HostId(i, hostData.Count)).ToList();
-        var federation = new LocalFederation(directory, hosts);
+        var federation = new LocalFederation(directory, hosts, withArbiter);
         string keys = Path.Combine(directory, "keys");
-        FederationKeys.Create(keys, [Guest, .. hosts, Arbiter], TimeSpan.FromDays(7), overwrite: true);
-        var ports = hosts.Prepend(Guest).Append(Arbiter).ToDictionary(p => p, _ => FreePort());
+        FederationKeys.Create(keys, federation.Parties, TimeSpan.FromDays(7), overwrite: true);
+        var ports = federation.Parties.ToDictionary(p => p, _ => FreePort());
         federation.WriteConfig(Guest, "guest", ports, keys, new() { ["customers"] = Path.GetFullPath(guestData) }, guestStore);
         for (int i = 0; i < hosts.Count; i++)
             federation.WriteConfig(hosts[i], "host", ports, keys, new() { ["subscribers"] = Path.GetFullPath(hostData[i]) }, null);
-        federation.WriteConfig(Arbiter, "arbiter", ports, keys, [], null);
+        if (withArbiter)
+            federation.WriteConfig(Arbiter, "arbiter", ports, keys, [], null);
         return federation;
     }
 
     /// <summary>Starts every party and waits until each answers its health check.</summary>
     public async Task StartAsync(TimeSpan timeout, CancellationToken ct)
     {
-        foreach (var party in Hosts.Prepend(Guest).Append(Arbiter))
+        foreach (var party in Parties)
             _processes.Add(PartyProcess.Start(party, ConfigPath(party), Path.Combine(Directory, $"{party}.log")));
         var deadline = DateTime.UtcNow + timeout;
         foreach (var process in _processes)

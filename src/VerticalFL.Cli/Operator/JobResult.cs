@@ -36,7 +36,8 @@ internal static class JobResult
             Console.WriteLine($"  training          {report.Epochs} epochs in {report.TrainSeconds:0.0} s ({report.SecondsPerEpoch:0.00} s/epoch)");
         if (report.LossHistory.Count > 0)
             Console.WriteLine($"  loss              {string.Join(" → ", report.LossHistory.Select(l => l.ToString("0.0000")))}");
-        Console.WriteLine($"  train AUC / KS    {report.Auc:0.0000} / {report.Ks:0.0000}   accuracy {report.Accuracy:0.0000}");
+        if (double.IsFinite(report.Auc))
+            Console.WriteLine($"  train AUC / KS    {report.Auc:0.0000} / {report.Ks:0.0000}   accuracy {report.Accuracy:0.0000}");
         Console.WriteLine($"  guest sent        {report.BytesSent / 1048576.0:0.0} MiB");
         if (!string.IsNullOrEmpty(report.ModelPath)) Console.WriteLine($"  guest model part  {report.ModelPath}");
     }

@@ -13,7 +13,10 @@ public sealed class JobSpec
 {
     public string Name { get; set; } = "job";
 
-    /// <summary><c>train</c> (default): PSI, training, evaluation. <c>predict</c>: PSI, then scoring with the models of <see cref="ModelJob"/>.</summary>
+    /// <summary>
+    /// <c>train</c> (default): PSI, training, evaluation. <c>predict</c>: PSI, then scoring with the models of
+    /// <see cref="ModelJob"/>. <c>psi</c>: only the intersection (no arbiter needed).
+    /// </summary>
     public string Kind { get; set; } = JobKinds.Train;
 
     /// <summary>For <c>predict</c> jobs: the training job whose model parts every party uses.</summary>
@@ -74,9 +77,10 @@ public sealed class JobSpec
         Require(!string.IsNullOrWhiteSpace(Psi.IdColumn), "psi.id_column is required");
         Require(Psi.Duplicates is DuplicatePolicy.Error or DuplicatePolicy.KeepFirst,
             $"psi.duplicates must be '{DuplicatePolicy.Error}' or '{DuplicatePolicy.KeepFirst}' (got '{Psi.Duplicates}')");
-        Require(!string.IsNullOrWhiteSpace(Arbiter), "arbiter (the arbiter's party id) is required");
+        Require(Kind == JobKinds.Psi || !string.IsNullOrWhiteSpace(Arbiter), "arbiter (the arbiter's party id) is required");
         Require(Threshold is > 0 and < 1, $"threshold must be between 0 and 1 (got {Threshold})");
-        Require(Kind is JobKinds.Train or JobKinds.Predict, $"kind must be '{JobKinds.Train}' or '{JobKinds.Predict}' (got '{Kind}')");
+        Require(Kind is JobKinds.Train or JobKinds.Predict or JobKinds.Psi,
+            $"kind must be '{JobKinds.Train}', '{JobKinds.Predict}' or '{JobKinds.Psi}' (got '{Kind}')");
         Require(Kind != JobKinds.Predict || !string.IsNullOrWhiteSpace(ModelJob), "model_job (the training job whose models to use) is required for predict jobs");
     }
 
@@ -91,6 +95,7 @@ public static class JobKinds
 {
     public const string Train = "train";
     public const string Predict = "predict";
+    public const string Psi = "psi";
 }
 
 public sealed class PsiSpec
