@@ -1,4 +1,6 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
+using Google.Protobuf;
 using VerticalFL.Contracts.V1;
 using VerticalFL.Crypto.Psi;
 using VerticalFL.Protocol.Channels;
@@ -6,8 +8,9 @@ using VerticalFL.Protocol.Channels;
 namespace VerticalFL.Protocol.Psi;
 
 /// <summary>
-/// The initiating side of ECDH-PSI (docs/protocol/psi.md). Intersects its ids with every host in turn,
-/// keeps the ids common to all of them, and tells each host which of its own ids those are.
+/// The initiating side of ECDH-PSI (docs/protocol/psi.md). Intersects its ids with every host (one
+/// session per host, concurrently), keeps the ids common to all of them, and tells each host which of
+/// its own ids those are.
 /// Learns each pairwise intersection; each host learns only the common one.
 /// </summary>
 public sealed class PsiGuest
@@ -39,14 +42,44 @@ public sealed class PsiGuest
         byte[] salt = RandomNumberGenerator.GetBytes(SaltSize);
         using var key = PsiKey.Generate();
 
-        var positionsPerHost = new int[_hosts.Count][];
-        for (int h = 0; h < _hosts.Count; h++)
-            positionsPerHost[h] = await IntersectAsync(_hosts[h], key, salt, ids, cancellationToken).ConfigureAwait(false);
+        var positionsPerHost = await IntersectWithAllAsync(key, salt, ids, cancellationToken).ConfigureAwait(false);
 
         var result = PsiResult.FromRows(ids, CommonRows(positionsPerHost));
         for (int h = 0; h < _hosts.Count; h++)
             await SendResultAsync(_hosts[h], result, positionsPerHost[h], cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>
+    /// One session per host, all at once: no host waits (and times out) while another is served.
+    /// The first failure cancels the other sessions and is the one thrown.
+    /// </summary>
+    private async Task<int[][]> IntersectWithAllAsync(PsiKey key, byte[] salt, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sessions = _hosts.Select(async host =>
+        {
+            try
+            {
+                return await IntersectAsync(host, key, salt, ids, cts.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                cts.Cancel();
+                throw;
+            }
+        }).ToArray();
+        try
+        {
+            return await Task.WhenAll(sessions).ConfigureAwait(false);
+        }
+        catch when (!ct.IsCancellationRequested)
+        {
+            var cause = sessions.FirstOrDefault(t => t.IsFaulted && t.Exception!.InnerException is not OperationCanceledException);
+            if (cause is not null)
+                ExceptionDispatchInfo.Throw(cause.Exception!.InnerException!);
+            throw;
+        }
     }
 
     /// <summary>One session; returns, per guest row, its position in the host's stream, or −1.</summary>
@@ -55,7 +88,7 @@ public sealed class PsiGuest
         await _channel.SendAsync(host, new PsiSetup
         {
             Version = Version,
-            Salt = Google.Protobuf.ByteString.CopyFrom(salt),
+            Salt = ByteString.CopyFrom(salt),
             SetSize = ids.Count,
             BatchSize = _options.BatchSize,
             Window = _options.Window,

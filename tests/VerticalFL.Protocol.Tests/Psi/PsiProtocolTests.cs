@@ -110,6 +110,23 @@ public sealed class PsiProtocolTests
     }
 
     [Fact]
+    public async Task RunAsync_OneOfTwoHostsMisbehaves_GuestFailsNamingThatHost()
+    {
+        var federation = new InMemoryFederation(["guest", "good", "bad"], TimeSpan.FromSeconds(10));
+        using var stopGood = new CancellationTokenSource();
+        var goodRun = new PsiHost(federation.Channel("good", "job"), "guest").RunAsync(["a", "b"], stopGood.Token);
+        var guestRun = new PsiGuest(federation.Channel("guest", "job"), ["good", "bad"], SmallBatches).RunAsync(["a", "b"]);
+        var bad = federation.Channel("bad", "job");
+        await bad.ReceiveAsync<PsiSetup>("guest").WaitAsync(Bound);
+        await bad.SendAsync("guest", new PsiSetupReply { SetSize = -1 });
+
+        var e = await Assert.ThrowsAsync<PsiFailedException>(() => guestRun.WaitAsync(Bound));
+        Assert.Contains("'bad'", e.Message);
+        stopGood.Cancel();
+        await Assert.ThrowsAnyAsync<Exception>(() => goodRun.WaitAsync(Bound));
+    }
+
+    [Fact]
     public async Task RunAsync_DuplicateIds_ThrowsArgumentException()
     {
         var federation = new InMemoryFederation(["guest", "host"], TimeSpan.FromSeconds(5));
