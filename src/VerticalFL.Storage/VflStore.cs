@@ -6,7 +6,8 @@ namespace VerticalFL.Storage;
 /// <summary>
 /// A party's store: jobs, iterations, models, checkpoints, audit trail and known participants.
 /// Opening applies any pending migrations. Each party owns its store (its own SQLite file or MySQL
-/// database); several processes of the same party may share it. Thread-safe.
+/// database); several processes of the same party may share it. Thread-safe: open it once per
+/// process and share it (disposing releases the connection pool).
 /// </summary>
 public sealed class VflStore : IDisposable
 {
