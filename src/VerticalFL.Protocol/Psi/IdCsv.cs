@@ -56,7 +56,8 @@ internal sealed class IdCsv : IDisposable
         {
             throw BadInputException.At(_path, e.Context?.Parser?.RawRow ?? Line + 1, "malformed CSV (" + e.GetType().Name + ").");
         }
-        Line = _parser.RawRow - RawRecord.Count(c => c == '\n');
+        // RawRow is the line the record ends on; a quoted field may have spanned several lines.
+        Line = _parser.RawRow - _parser.RawRecord.AsSpan().TrimEnd("\r\n").Count('\n');
         return true;
     }
 
