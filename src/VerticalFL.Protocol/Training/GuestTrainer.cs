@@ -193,6 +193,8 @@ public sealed class GuestTrainer
         await _channel.BroadcastAsync(_roles.Hosts, start, Step.None, ct);
         var replies = await Task.WhenAll(_roles.Hosts.Select(h => _channel.ReceiveAsync<TrainingReady>(h, ct)));
         string error = string.Join(" ", replies.Select((r, k) => r.Error.Length == 0 ? "" : $"host '{_roles.Hosts[k]}': {r.Error}").Where(e => e.Length > 0));
+        if (error.Length == 0)
+            error = _parameters.BatchTooSmallFor(_schedule, replies.Max(r => r.Features)) ?? "";
         await _channel.BroadcastAsync(_roles.Hosts, new TrainingReady { Error = error }, Step.None, ct);
         start.AbortReason = error;
         await _channel.SendAsync(_roles.Arbiter, start, ct);

@@ -89,6 +89,16 @@ public sealed record HeteroLrParameters
                 "set allow_small_batches to accept the label leak (docs/security.md).", "batch_size");
     }
 
+    /// <summary>
+    /// With B ≤ k rows per batch a host holding k features can solve Xᵀd = B·g for the batch's residuals d,
+    /// whose signs are the labels; so batches must also be larger than every host's feature count.
+    /// </summary>
+    internal string? BatchTooSmallFor(BatchSchedule schedule, int hostFeatures) =>
+        !AllowSmallBatches && schedule.SmallestBatch <= hostFeatures
+            ? $"batch_size: batches of {schedule.SmallestBatch} rows do not exceed a host's {hostFeatures} features, so its gradient " +
+              "would reveal the batch's labels; use larger batches or set allow_small_batches."
+            : null;
+
     /// <summary>Whether this job computes the loss: asked for and exactly one host.</summary>
     internal bool LossComputed(int hostCount) => ComputeLoss && hostCount == 1;
 

@@ -148,7 +148,7 @@ public sealed class HostTrainer
     {
         var start = await _channel.ReceiveAsync<TrainingStart>(_roles.Guest, ct);
         string error = Mismatch(start);
-        await _channel.SendAsync(_roles.Guest, new TrainingReady { Error = error }, ct);
+        await _channel.SendAsync(_roles.Guest, new TrainingReady { Error = error, Features = _train.Columns }, ct);
         var verdict = await _channel.ReceiveAsync<TrainingReady>(_roles.Guest, ct);
         if (error.Length > 0 || verdict.Error.Length > 0)
             throw new BadInputException(error.Length > 0 ? error : verdict.Error);

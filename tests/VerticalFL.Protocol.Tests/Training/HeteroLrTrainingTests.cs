@@ -172,4 +172,13 @@ public class HeteroLrTrainingTests
         await Assert.ThrowsAsync<BadInputException>(() => hostTask.WaitAsync(LrFederation.Timeout));
         await Assert.ThrowsAsync<BadInputException>(() => arbiterTask.WaitAsync(LrFederation.Timeout));
     }
+
+    [Fact]
+    public async Task TrainAsync_BatchNotLargerThanHostFeatures_RefusedNamingBatchSize()
+    {
+        var (guest, hosts) = LrFederation.Data(72, 2, [40]);
+        var parameters = Parameters() with { BatchSize = 36 };
+        var e = await Assert.ThrowsAsync<BadInputException>(() => LrFederation.RunAsync(parameters, guest, hosts));
+        Assert.StartsWith("batch_size: batches of 36 rows do not exceed a host's 40 features", e.Message);
+    }
 }
