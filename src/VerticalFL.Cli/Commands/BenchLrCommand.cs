@@ -100,6 +100,7 @@ internal static class BenchLrCommand
         var observer = new EpochLog(progress);
         progress?.WriteLine($"{name}: {guest.Rows:N0} rows, guest {guest.Columns} + host {host.Columns} features, {parameters.KeyBits}-bit keys, {parameters.GradientMode}");
         var clock = Stopwatch.StartNew();
+        observer.Start();
         var arbiterTask = new ArbiterTrainer(federation.Channel("arbiter", "bench"), roles, parameters).TrainAsync(ct);
         var guestTask = new GuestTrainer(federation.Channel("guest", "bench"), roles, parameters, guest, observer: observer).TrainAsync(ct);
         var hostTask = new HostTrainer(federation.Channel("host", "bench"), roles, parameters, host).TrainAsync(ct);
@@ -120,6 +121,8 @@ internal static class BenchLrCommand
             ["federated_final_loss"] = Math.Round(observer.LastLoss ?? double.NaN, 6), ["reference_final_loss"] = Math.Round(reference.Loss, 6),
             ["seconds_per_epoch"] = Math.Round(observer.Seconds.Average(), 2),
             ["epoch_seconds"] = observer.Seconds.Select(s => Math.Round(s, 2)).ToArray(),
+            ["cpu_seconds_per_epoch"] = Math.Round(observer.CpuSeconds.Average(), 2),
+            ["load_average_at_end"] = LoadAverage(),
             ["train_seconds_including_keygen"] = Math.Round(trainSeconds, 1),
             ["megabytes_sent"] = Math.Round(trainBytes / 1e6, 1),
         };
@@ -142,6 +145,10 @@ internal static class BenchLrCommand
         return (BinaryMetrics.Auc(result.PredictProbabilities(joined.Values), guest.Labels!), result.EpochLosses[^1]);
     }
 
+    /// <summary>The 1-minute load average (Linux), so figures from a shared machine can be read in context.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
     private static string Describe(Dictionary<string, object> f) =>
         $"""
         dataset                 {f["dataset"]} ({f["rows"]:N0} rows, guest {f["guest_features"]} + host {f["host_features"]} features)
@@ -151,6 +158,7 @@ internal static class BenchLrCommand
         train AUC reference     {f["reference_train_auc"]}   (difference {f["auc_difference"]})
         final loss fed / ref    {f["federated_final_loss"]} / {f["reference_final_loss"]}
         seconds per epoch       {f["seconds_per_epoch"]}   (each: {string.Join(", ", (double[])f["epoch_seconds"])})
+        CPU seconds per epoch   {f["cpu_seconds_per_epoch"]}   (all roles; machine load average {f["load_average_at_end"]})
         train seconds (+keygen) {f["train_seconds_including_keygen"]}
         MB sent (training)      {f["megabytes_sent"]}
         """;
@@ -158,14 +166,23 @@ internal static class BenchLrCommand
     /// <summary>Collects the guest's per-epoch figures and prints progress.</summary>
     private sealed class EpochLog(TextWriter? progress) : ITrainingObserver
     {
+        private TimeSpan _cpuAtLastEpoch = Process.GetCurrentProcess().TotalProcessorTime;
+
         public List<double> Seconds { get; } = [];
+        /// <summary>CPU seconds of the whole process (all three roles) per epoch: the figure a busy machine does not distort.</summary>
+        public List<double> CpuSeconds { get; } = [];
         public double? LastLoss { get; private set; }
+
+        public void Start() => _cpuAtLastEpoch = Process.GetCurrentProcess().TotalProcessorTime;
 
         public void EpochCompleted(EpochReport report)
         {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            CpuSeconds.Add((cpu - _cpuAtLastEpoch).TotalSeconds);
+            _cpuAtLastEpoch = cpu;
             Seconds.Add(report.Seconds);
             LastLoss = report.Loss;
-            progress?.WriteLine($"  epoch {report.Epoch + 1}: loss {report.Loss:F6}, {report.Seconds:F2} s, {report.BytesSent / 1e6:F1} MB from guest");
+            progress?.WriteLine($"  epoch {report.Epoch + 1}: loss {report.Loss:F6}, {report.Seconds:F2} s ({CpuSeconds[^1]:F1} CPU s), {report.BytesSent / 1e6:F1} MB from guest");
         }
     }
 }
