@@ -69,7 +69,7 @@ internal static class BenchLrCommand
         },
         "synthetic" => new HeteroLrParameters
         {
-            Epochs = epochs ?? 1, Optimizer = OptimizerKind.Rmsprop, LearningRate = 0.15, Penalty = PenaltyKind.L2, Alpha = 0.01,
+            Epochs = epochs ?? 1, Optimizer = OptimizerKind.Rmsprop, LearningRate = 0.01, Penalty = PenaltyKind.L2, Alpha = 0.01,
             BatchSize = 10_000, Seed = 42, EarlyStop = EarlyStopKind.Diff, Tol = 1e-4,
         },
         _ => throw new ArgumentException($"--dataset must be breast, default_credit or synthetic; got '{dataset}'."),
