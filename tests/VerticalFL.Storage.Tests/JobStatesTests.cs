@@ -9,6 +9,7 @@ public sealed class JobStatesTests
         (JobState.Psi, JobState.Training),
         (JobState.Training, JobState.Evaluating),
         (JobState.Evaluating, JobState.Succeeded),
+        (JobState.Psi, JobState.Succeeded),   // a PSI-only job ends after the intersection
         (JobState.Pending, JobState.Failed), (JobState.Pending, JobState.Cancelled),
         (JobState.Psi, JobState.Failed), (JobState.Psi, JobState.Cancelled),
         (JobState.Training, JobState.Failed), (JobState.Training, JobState.Cancelled),

@@ -27,10 +27,10 @@ internal sealed class PartyProcess : IDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.Exited += (_, _) => { lock (log) log.Dispose(); };
+        var log = new LogFile(logPath);
+        process.OutputDataReceived += (_, e) => log.Write(e.Data);
+        process.ErrorDataReceived += (_, e) => log.Write(e.Data);
+        File.WriteAllText(logPath, "");
         if (!process.Start())
             throw new InvalidOperationException($"Could not start the {partyId} process.");
         process.BeginOutputReadLine();
@@ -72,6 +72,18 @@ internal sealed class PartyProcess : IDisposable
     {
         Stop(TimeSpan.FromSeconds(10));
         _process.Dispose();
+    }
+
+    /// <summary>Both output streams into one file; lines that arrive after the process is gone are still kept.</summary>
+    private sealed class LogFile(string path)
+    {
+        private readonly object _gate = new();
+
+        public void Write(string? line)
+        {
+            if (line is null) return;
+            lock (_gate) File.AppendAllText(path, line + Environment.NewLine);
+        }
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -67,7 +67,7 @@ public sealed class PartyNode : IAsyncDisposable
     }
 
     /// <summary>A channel for one job: sends go to peers over mTLS gRPC, receives come from this party's mailbox.</summary>
-    public IPartyChannel OpenChannel(string jobId) => Client.OpenChannel(jobId, Mailbox);
+    public IPartyChannel OpenChannel(string jobId) => new PeerNamingChannel(Client.OpenChannel(jobId, Mailbox));
 
     /// <summary>Where this party keeps a job's files (intersection, model, predictions).</summary>
     public JobWorkspace Workspace(string jobId) => new(Path.Combine(Config.WorkDir, "jobs", jobId));

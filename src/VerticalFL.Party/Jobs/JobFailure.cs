@@ -8,7 +8,7 @@ public static class JobFailure
 {
     public static string Describe(Exception e) => e switch
     {
-        BadInputException or TimeoutException or InvalidOperationException or ArgumentException => e.Message,
+        BadInputException or TimeoutException or InvalidOperationException or ArgumentException or Hosting.PeerUnreachableException => e.Message,
         RpcException rpc => $"a peer call failed: {rpc.Status.StatusCode} {rpc.Status.Detail}",
         AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
         IOException io => $"file error: {io.Message}",

@@ -1,8 +1,8 @@
 namespace VerticalFL.Storage;
 
 /// <summary>
-/// Where a job is: pending → psi → training → evaluating → succeeded, or from any of the
-/// non-terminal states to failed or cancelled.
+/// Where a job is: pending → psi → training → evaluating → succeeded (a PSI-only job: pending → psi →
+/// succeeded), or from any of the non-terminal states to failed or cancelled.
 /// </summary>
 public enum JobState
 {
@@ -32,7 +32,7 @@ public static class JobStates
         JobState.Psi => from == JobState.Pending,
         JobState.Training => from == JobState.Psi,
         JobState.Evaluating => from == JobState.Training,
-        JobState.Succeeded => from == JobState.Evaluating,
+        JobState.Succeeded => from is JobState.Evaluating or JobState.Psi,   // psi → succeeded: a PSI-only job
         _ => false,
     });
 }
