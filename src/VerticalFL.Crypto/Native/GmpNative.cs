@@ -63,9 +63,6 @@ internal static unsafe partial class GmpNative
     [LibraryImport(LibraryName, EntryPoint = "__gmpz_mod")]
     internal static partial void Mod(Mpz* r, Mpz* n, Mpz* d);
 
-    [LibraryImport(LibraryName, EntryPoint = "__gmpz_tdiv_q")]
-    internal static partial void Divide(Mpz* q, Mpz* n, Mpz* d);
-
     [LibraryImport(LibraryName, EntryPoint = "__gmpz_divexact")]
     internal static partial void DivideExact(Mpz* q, Mpz* n, Mpz* d);
 
@@ -107,9 +104,6 @@ internal static unsafe partial class GmpNative
 
     [LibraryImport(LibraryName, EntryPoint = "__gmpn_sqr")]
     internal static partial void LimbsSquare(ulong* r, ulong* a, nint n);
-
-    [LibraryImport(LibraryName, EntryPoint = "__gmpn_sub_n")]
-    internal static partial ulong LimbsSubtract(ulong* r, ulong* a, ulong* b, nint n);
 
     /// <summary>q = n / d, r = n mod d for an nn-limb n and a dn-limb d with a non-zero top limb; q has nn−dn+1 limbs.</summary>
     [LibraryImport(LibraryName, EntryPoint = "__gmpn_tdiv_qr")]

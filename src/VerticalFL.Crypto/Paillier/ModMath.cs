@@ -12,16 +12,6 @@ internal static unsafe class ModMath
         GmpNative.Remainder(result, product, m);
     }
 
-    /// <summary>x = x^(2^count) mod m.</summary>
-    public static void SquareRepeatedly(Mpz* x, int count, Mpz* m, Mpz* product)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            GmpNative.Multiply(product, x, x);
-            GmpNative.Remainder(x, product, m);
-        }
-    }
-
     /// <summary>g^m = 1 + (m mod n)·n (mod n²) for g = n+1, without exponentiation; m is signed with |m| &lt; n.</summary>
     public static void GeneratorPower(Mpz* result, Mpz* plaintext, Mpz* n)
     {
