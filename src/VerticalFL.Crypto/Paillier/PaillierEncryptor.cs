@@ -52,7 +52,7 @@ public sealed unsafe class PaillierEncryptor
             EnsureSafe(plaintexts[i], $"{nameof(plaintexts)}[{i}]");
         }
 
-        using var values = GmpIntegerArray.Create(plaintexts.Length, Key.ModulusBits + 64);
+        using var values = GmpIntegerArray.Create(plaintexts.Length, Key.ModulusBits + 64, secret: true);
         using (var pin = values.Pin())
         {
             for (var i = 0; i < plaintexts.Length; i++)

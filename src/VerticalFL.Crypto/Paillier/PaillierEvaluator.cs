@@ -49,7 +49,7 @@ public sealed unsafe class PaillierEvaluator
 
         var result = Ciphertext.Allocate(Key);
         using var m = GmpInteger.FromBigInteger(plaintext, secret: true);
-        using var gm = GmpInteger.Create(Key.ResidueBits);
+        using var gm = GmpInteger.Create(Key.ResidueBits, secret: true);
         using var c = ciphertext.Value.Pin();
         ModMath.GeneratorPower(gm.Pointer, m.Pointer, Key.N.Pointer);
         ModMath.Multiply(result.Value.Pointer, c.Pointer, gm.Pointer, Key.NSquared.Pointer, ThreadScratch.Product.Pointer);
