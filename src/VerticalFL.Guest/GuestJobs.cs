@@ -18,13 +18,16 @@ public sealed class GuestJobs(PartyNode node)
     internal PartyNode Node => node;
 
     /// <summary>Validates and starts a job; returns its id. Bad specs are refused before anything is stored.</summary>
-    public async Task<string> SubmitAsync(string specYaml, string source, CancellationToken ct)
+    public Task<string> SubmitAsync(string specYaml, string source, CancellationToken ct) =>
+        SubmitAsync(JobSpec.ParseYaml(specYaml, source), specYaml, ct);
+
+    /// <param name="specText">The spec as the operator wrote it, kept with the job.</param>
+    public async Task<string> SubmitAsync(JobSpec spec, string specText, CancellationToken ct)
     {
-        var spec = JobSpec.ParseYaml(specYaml, source);
         string dataPath = CheckAgainstConfig(spec);
         string jobId = NewJobId();
         var participants = Participants(spec);
-        await node.Store.Jobs.CreateAsync(new NewJob(jobId, StoredRole.Guest, node.Id, participants, specYaml), ct);
+        await node.Store.Jobs.CreateAsync(new NewJob(jobId, StoredRole.Guest, node.Id, participants, specText), ct);
         try
         {
             await ProposeAsync(jobId, spec, participants, ct);

@@ -22,6 +22,9 @@ internal sealed class GuestTrainingJob(PartyNode node, string jobId, JobSpec spe
         var parameters = JobParameters.Training(spec);
         var hosts = spec.HostIds.ToList();
 
+        // A malformed file is reported against the operator's file (path:line:column), before any party does work.
+        CsvDatasetReader.Read(dataPath, ReadOptions);
+
         await run.MoveToAsync(JobState.Psi, ct);
         var psiClock = Stopwatch.StartNew();
         long intersection = await GuestAlignment.RunAsync(channel, hosts, spec, dataPath, workspace, ct);
@@ -53,9 +56,11 @@ internal sealed class GuestTrainingJob(PartyNode node, string jobId, JobSpec spe
         await run.MoveToAsync(JobState.Succeeded, ct, $"auc {metrics.Auc:0.0000}, ks {metrics.Ks:0.0000}, accuracy {metrics.Accuracy:0.0000}");
     }
 
+    private CsvReadOptions ReadOptions => new() { IdColumn = spec.Psi.IdColumn, LabelColumn = spec.Data.LabelColumn };
+
     private Dataset LoadAligned(JobWorkspace workspace)
     {
-        var read = CsvDatasetReader.Read(workspace.AlignedData, new CsvReadOptions { IdColumn = spec.Psi.IdColumn, LabelColumn = spec.Data.LabelColumn });
+        var read = CsvDatasetReader.Read(workspace.AlignedData, ReadOptions);
         if (read.ImputedCells > 0)
             node.Loggers.CreateLogger<GuestTrainingJob>().LogWarning("Job {JobId}: {Cells} missing cells imputed with column means", jobId, read.ImputedCells);
         return read.Dataset;

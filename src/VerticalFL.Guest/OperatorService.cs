@@ -79,13 +79,21 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
     public override async Task<PredictReply> Predict(PredictRequest request, ServerCallContext context)
     {
         var trained = await RequireAsync(request.ModelJobId, context.CancellationToken);
-        var spec = JobSpec.ParseYaml(trained.Spec, $"job {trained.Id}");
+        var spec = StoredSpec(trained);
         spec.Kind = JobKinds.Predict;
         spec.ModelJob = trained.Id;
         spec.Name = $"predict-{trained.Id}";
         if (!string.IsNullOrEmpty(request.GuestData)) spec.Data.Guest = request.GuestData;
         foreach (var (host, data) in request.HostData) spec.Data.Hosts[host] = data;
-        string jobId = await jobs.SubmitAsync(YamlOf(spec), "predict request", context.CancellationToken);
+        string jobId;
+        try
+        {
+            jobId = await jobs.SubmitAsync(spec, spec.ToJson(), context.CancellationToken);
+        }
+        catch (BadInputException e)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+        }
         await jobs.Node.Jobs.WaitAsync(jobId);
         var done = await RequireAsync(jobId, context.CancellationToken);
         if (done.State != StoredState.Succeeded)
@@ -102,7 +110,7 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
     private async Task<JobProgress> ProgressAsync(JobRecord job, CancellationToken ct)
     {
         var iterations = await jobs.Node.Store.Iterations.ListAsync(job.Id, ct);
-        var spec = JobSpec.ParseYaml(job.Spec, $"job {job.Id}");
+        var spec = StoredSpec(job);
         int epochs = spec.Training.TryGetValue("epochs", out var e) || spec.Training.TryGetValue("max_iter", out e) ? int.Parse(e) : 10;
         return new JobProgress
         {
@@ -123,14 +131,15 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
 
     private static string SafeName(JobRecord job)
     {
-        try { return JobSpec.ParseYaml(job.Spec, job.Id).Name; }
+        try { return StoredSpec(job).Name; }
         catch (BadInputException) { return ""; }
     }
 
     private static string Source(string source) => string.IsNullOrWhiteSpace(source) ? "job spec" : source;
 
-    private static string YamlOf(JobSpec spec) => new YamlDotNet.Serialization.SerializerBuilder()
-        .WithNamingConvention(YamlDotNet.Serialization.NamingConventions.UnderscoredNamingConvention.Instance).Build().Serialize(spec);
+    /// <summary>A job's spec as stored: YAML from an operator, or JSON for jobs the guest made itself (predictions).</summary>
+    private static JobSpec StoredSpec(JobRecord job) =>
+        job.Spec.TrimStart().StartsWith('{') ? JobSpec.FromJson(job.Spec, $"job {job.Id}") : JobSpec.ParseYaml(job.Spec, $"job {job.Id}");
 
     private async Task<JobRecord> RequireAsync(string jobId, CancellationToken ct) =>
         await jobs.Node.Store.Jobs.GetAsync(jobId, ct) ?? throw new RpcException(new Status(StatusCode.NotFound, $"no job '{jobId}'"));

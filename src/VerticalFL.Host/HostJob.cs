@@ -34,6 +34,8 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
         var channel = node.OpenChannel(jobId);
         var workspace = node.Workspace(jobId).Create();
         var parameters = JobParameters.Training(spec);
+        // A malformed file is reported against the operator's file (path:line:column), before PSI.
+        CsvDatasetReader.Read(dataPath, new CsvReadOptions { IdColumn = spec.Psi.IdColumn });
 
         await run.MoveToAsync(JobState.Psi, ct);
         var data = (await AlignAsync(channel, workspace, ct))!;

@@ -95,7 +95,7 @@ public sealed class FederationEndToEndTests
         var report = await federation.WaitAsync(jobId);
 
         Assert.Equal("failed", report.Summary.State);
-        Assert.Contains("guest.csv", report.Summary.Reason);
+        Assert.Contains("guest.csv:6:", report.Summary.Reason);   // file line 6 = lines[5]
         Assert.Contains("not-a-number", report.Summary.Reason);
         Assert.Equal("", report.ModelPath);
     }

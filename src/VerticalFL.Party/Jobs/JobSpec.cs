@@ -33,6 +33,7 @@ public sealed class JobSpec
     /// <summary>Probability at or above which a prediction is labelled 1.</summary>
     public double Threshold { get; set; } = 0.5;
 
+    [JsonIgnore, YamlDotNet.Serialization.YamlIgnore]
     public IEnumerable<string> HostIds => Data.Hosts.Keys;
 
     public static JobSpec Load(string path)

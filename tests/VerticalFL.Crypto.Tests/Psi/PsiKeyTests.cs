@@ -77,7 +77,7 @@ public sealed class PsiKeyTests
     {
         // SHA-512(salt || id): splitting label 0 into a salt and an id must give the RFC vector for the whole label.
         using var one = PsiKey.ImportForTests(Rfc9496Vectors.Scalar(1));
-        var salt = Encoding.ASCII.GetBytes("Ristretto is ");
+        var salt = System.Text.Encoding.ASCII.GetBytes("Ristretto is ");
         var output = new byte[PsiKey.PointSize];
         one.HashToGroupAndMultiply(salt, new[] { "traditionally a short shot of espresso coffee" }, output);
         Assert.Equal(Rfc9496Vectors.HashToGroup[0].Encoding, Convert.ToHexStringLower(output));
@@ -105,7 +105,7 @@ public sealed class PsiKeyTests
         // Over 1 KiB takes the pooled-buffer path; compare with SHA-512 + from_hash computed here.
         string id = string.Concat(Enumerable.Repeat("é-long-id-", 200));
         var salt = RandomNumberGenerator.GetBytes(32);
-        var hash = SHA512.HashData(salt.Concat(Encoding.UTF8.GetBytes(id)).ToArray());
+        var hash = SHA512.HashData(salt.Concat(System.Text.Encoding.UTF8.GetBytes(id)).ToArray());
         var expected = new byte[PsiKey.PointSize];
         Ristretto255.FromHash(hash, expected);
         using var one = PsiKey.ImportForTests(Rfc9496Vectors.Scalar(1));
