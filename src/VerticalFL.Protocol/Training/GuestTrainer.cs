@@ -140,8 +140,7 @@ public sealed class GuestTrainer
     /// </summary>
     private Ciphertext[] Residuals(CryptoSession session, Ciphertext[][] hostScores, double[] guestScores, double[] labels)
     {
-        double scale = Math.Pow(2, _parameters.ValueBits);
-        var own = session.Encryptor.EncryptBatch(guestScores.Select((u, i) => (long)Math.Round((u - 2 * labels[i]) * scale)).ToArray());
+        var own = session.Encryptor.EncryptBatch(Wire.FixedPoint(guestScores.Select((u, i) => u - 2 * labels[i]).ToArray(), _parameters.ValueBits));
         var residuals = new Ciphertext[guestScores.Length];
         try
         {

@@ -99,8 +99,7 @@ public sealed class HostTrainer
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
         var scores = _features.Scores(rows, learner.Weights);
-        var fixedPoint = scores.Select(u => (long)Math.Round(u * Math.Pow(2, _parameters.ValueBits))).ToArray();
-        var encrypted = session.Encryptor.EncryptBatch(fixedPoint);
+        var encrypted = session.Encryptor.EncryptBatch(Wire.FixedPoint(scores, _parameters.ValueBits));
         try
         {
             await _channel.SendAsync(_roles.Guest, Wire.Vector(encrypted, _parameters.ValueBits), step, ct);

@@ -36,6 +36,23 @@ internal static class Wire
 
     public static BigInteger[] Integers(MaskedValues message) => message.Values.Select(v => new BigInteger(v.Span)).ToArray();
 
+    /// <summary>
+    /// round(v·2^bits) as longs for EncryptBatch. Scores beyond ±2^20 mean training diverged (a logistic
+    /// score of 20 is already p = 1 − 2e-9), and would overflow the fixed-point bounds the masks rely on.
+    /// </summary>
+    public static long[] FixedPoint(IReadOnlyList<double> values, int bits)
+    {
+        double scale = Math.Pow(2, bits);
+        var result = new long[values.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            if (!(Math.Abs(values[i]) < 1 << 20))
+                throw new InvalidOperationException($"Training diverged: a score of {values[i]:G4}; lower learning_rate.");
+            result[i] = (long)Math.Round(values[i] * scale);
+        }
+        return result;
+    }
+
     /// <summary>SHA-256 over the ordered ids, so parties can check they hold the same rows without sending them.</summary>
     public static ByteString Digest(IReadOnlyList<string> ids)
     {
