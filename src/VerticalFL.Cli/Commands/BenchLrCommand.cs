@@ -26,11 +26,12 @@ internal static class BenchLrCommand
         var keyBits = new Option<int>("--key-bits") { Description = "Paillier modulus size: 2048 or 3072", DefaultValueFactory = _ => 2048 };
         var rows = new Option<int>("--rows") { Description = "Synthetic rows (default 100,000)", DefaultValueFactory = _ => 100_000 };
         var epochs = new Option<int?>("--epochs") { Description = "Override the dataset's epoch count (synthetic default 1)" };
+        var featureBits = new Option<int?>("--feature-bits") { Description = "Fractional bits of the 16-bit quantised features (default 10)" };
         var mode = new Option<string>("--gradient-mode") { Description = "masked | arbiter_steps", DefaultValueFactory = _ => "masked" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
         var command = new Command("lr", "Train hetero LR in-process on a benchmark dataset and compare with the plaintext reference")
         {
-            dataset, dataDir, keyBits, rows, epochs, mode, json,
+            dataset, dataDir, keyBits, rows, epochs, featureBits, mode, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -38,6 +39,7 @@ internal static class BenchLrCommand
             var parameters = Settings(parse.GetValue(dataset)!, parse.GetValue(epochs)) with
             {
                 KeyBits = parse.GetValue(keyBits),
+                FeatureBits = parse.GetValue(featureBits) ?? new HeteroLrParameters().FeatureBits,
                 GradientMode = parse.GetValue(mode) switch
                 {
                     "masked" => GradientMode.Masked,
@@ -114,7 +116,7 @@ internal static class BenchLrCommand
         return new Dictionary<string, object>
         {
             ["dataset"] = name, ["rows"] = guest.Rows, ["guest_features"] = guest.Columns, ["host_features"] = host.Columns,
-            ["key_bits"] = parameters.KeyBits, ["gradient_mode"] = parameters.GradientMode.ToString(), ["cores"] = Environment.ProcessorCount,
+            ["key_bits"] = parameters.KeyBits, ["feature_bits"] = parameters.FeatureBits, ["gradient_mode"] = parameters.GradientMode.ToString(), ["cores"] = Environment.ProcessorCount,
             ["epochs_run"] = observer.Seconds.Count,
             ["federated_train_auc"] = Math.Round(federatedAuc, 5), ["reference_train_auc"] = Math.Round(reference.Auc, 5),
             ["auc_difference"] = Math.Round(Math.Abs(federatedAuc - reference.Auc), 5),
@@ -152,7 +154,7 @@ internal static class BenchLrCommand
     private static string Describe(Dictionary<string, object> f) =>
         $"""
         dataset                 {f["dataset"]} ({f["rows"]:N0} rows, guest {f["guest_features"]} + host {f["host_features"]} features)
-        keys / mode / cores     {f["key_bits"]}-bit, {f["gradient_mode"]}, {f["cores"]} cores
+        keys / mode / cores     {f["key_bits"]}-bit, {f["gradient_mode"]}, feature bits {f["feature_bits"]}, {f["cores"]} cores
         epochs run              {f["epochs_run"]}
         train AUC federated     {f["federated_train_auc"]}
         train AUC reference     {f["reference_train_auc"]}   (difference {f["auc_difference"]})
