@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using VerticalFL.Contracts.V1;
+using VerticalFL.Ml.Data;
 using VerticalFL.Party.Hosting;
 using VerticalFL.Storage;
 using VerticalFL.Transport.Server;
@@ -14,7 +15,29 @@ public abstract class JobControlBase(PartyNode node) : IJobControlHandler
 {
     protected PartyNode Node { get; } = node;
 
-    public abstract Task<JobAcceptance> ProposeAsync(string caller, JobProposal proposal, CancellationToken cancellationToken);
+    /// <summary>
+    /// Accepts a proposal when <see cref="Prepare"/> does: records the job as pending and starts its work
+    /// in the background. A spec this party cannot run is declined with the reason, and nothing is stored.
+    /// </summary>
+    public virtual async Task<JobAcceptance> ProposeAsync(string caller, JobProposal proposal, CancellationToken cancellationToken)
+    {
+        var spec = JobProposals.Spec(proposal);
+        Func<JobRun, CancellationToken, Task> work;
+        try
+        {
+            work = Prepare(proposal.JobId, caller, spec);
+        }
+        catch (BadInputException e)
+        {
+            return Decline(proposal.JobId, e.Message);
+        }
+        await JobProposals.RecordAsync(Node, proposal, cancellationToken);
+        Node.Jobs.Start(proposal.JobId, work);
+        return Accept(proposal.JobId);
+    }
+
+    /// <summary>Checks that this party can run the job (throwing <see cref="BadInputException"/> if not) and returns its work.</summary>
+    protected abstract Func<JobRun, CancellationToken, Task> Prepare(string jobId, string guest, JobSpec spec);
 
     public async Task<CancelJobReply> CancelAsync(string caller, CancelJobRequest request, CancellationToken cancellationToken)
     {
