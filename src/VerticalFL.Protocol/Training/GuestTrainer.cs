@@ -103,15 +103,18 @@ public sealed class GuestTrainer
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
-        var hostScores = await Task.WhenAll(_roles.Hosts.Select(async h =>
-            Wire.Ciphertexts(session.Key, await _channel.ReceiveAsync<EncryptedVector>(h, step, ct))));
+        var guestScores = _features.Scores(rows, learner.Weights);
+        var labels = rows.Select(r => TaylorLogistic.Signed(_train.Labels![r])).ToArray();
+        // The guest's part of [[4d]] does not depend on the hosts: encrypt it while they encrypt theirs.
+        var own = session.Encryptor.EncryptBatch(Wire.FixedPoint(guestScores.Select((u, i) => u - 2 * labels[i]).ToArray(), _parameters.ValueBits));
+        Ciphertext[][] hostScores = [];
         try
         {
+            hostScores = await Task.WhenAll(_roles.Hosts.Select(async h =>
+                Wire.Ciphertexts(session.Key, await _channel.ReceiveAsync<EncryptedVector>(h, step, ct))));
             if (hostScores.Any(s => s.Length != rows.Length))
                 throw new InvalidOperationException($"Step {step}: a host sent a score count other than the batch's {rows.Length}.");
-            var guestScores = _features.Scores(rows, learner.Weights);
-            var labels = rows.Select(r => TaylorLogistic.Signed(_train.Labels![r])).ToArray();
-            var residuals = Residuals(session, hostScores, guestScores, labels);
+            var residuals = Residuals(session.Evaluator, hostScores, own);
             try
             {
                 await _channel.BroadcastAsync(_roles.Hosts, Wire.Vector(residuals, _parameters.ValueBits), step, ct);
@@ -126,6 +129,7 @@ public sealed class GuestTrainer
         }
         finally
         {
+            Wire.DisposeAll(own);
             foreach (var scores in hostScores)
                 Wire.DisposeAll(scores);
         }
@@ -135,27 +139,15 @@ public sealed class GuestTrainer
 
     /// <summary>
     /// [[4dᵢ]] = Σₖ[[u_k,i]] + [[u_g,i − 2yᵢ]] at value bits (4d = u − 2y, so no division under encryption).
-    /// The guest's part is freshly encrypted, not added as a plaintext: that re-randomises [[d]], or a
-    /// host could divide out its own [[u_k]] and read u_g − 2y, i.e. the labels.
+    /// The guest's part <paramref name="own"/> is a fresh encryption, not a plaintext addition: that
+    /// re-randomises [[d]], or a host could divide out its own [[u_k]] and read u_g − 2y, i.e. the labels.
     /// </summary>
-    private Ciphertext[] Residuals(CryptoSession session, Ciphertext[][] hostScores, double[] guestScores, double[] labels)
+    private static Ciphertext[] Residuals(PaillierEvaluator evaluator, Ciphertext[][] hostScores, Ciphertext[] own)
     {
-        var own = session.Encryptor.EncryptBatch(Wire.FixedPoint(guestScores.Select((u, i) => u - 2 * labels[i]).ToArray(), _parameters.ValueBits));
-        var residuals = new Ciphertext[guestScores.Length];
-        try
-        {
-            Parallel.For(0, residuals.Length, i =>
-            {
-                if (hostScores.Length == 1)
-                    residuals[i] = session.Evaluator.Add(hostScores[0][i], own[i]);
-                else
-                    residuals[i] = session.Evaluator.Sum([.. hostScores.Select(s => s[i]), own[i]]);
-            });
-        }
-        finally
-        {
-            Wire.DisposeAll(own);
-        }
+        var residuals = new Ciphertext[own.Length];
+        Parallel.For(0, residuals.Length, i => residuals[i] = hostScores.Length == 1
+            ? evaluator.Add(hostScores[0][i], own[i])
+            : evaluator.Sum([.. hostScores.Select(s => s[i]), own[i]]));
         return residuals;
     }
 
