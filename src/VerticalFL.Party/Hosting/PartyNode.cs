@@ -27,7 +27,7 @@ public sealed class PartyNode : IAsyncDisposable
         Loggers = loggers;
         Mailbox = new PartyMailbox(TimeSpan.FromSeconds(config.ReceiveTimeoutSeconds));
         _audit = new AuditWriter(store.Audit);
-        Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>());
+        Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>(), (job, progress) => Server?.Metrics.SetJobProgress(job, progress));
         _peerRegistry = new PeerRegistry(config, store.Participants, loggers.CreateLogger<PeerRegistry>());
     }
 

@@ -9,7 +9,8 @@ namespace VerticalFL.Party.Jobs;
 /// job's work throws, the job is failed in the store with the reason; when it is cancelled, it is
 /// cancelled. A job never ends silently half done.
 /// </summary>
-public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger)
+/// <param name="progressed">Told of each job's progress (0..1), e.g. to export it as a metric.</param>
+public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Action<string, double>? progressed = null)
 {
     private readonly ConcurrentDictionary<string, Running> _running = new();
 
@@ -17,7 +18,7 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger)
     public void Start(string jobId, Func<JobRun, CancellationToken, Task> work)
     {
         var cancellation = new CancellationTokenSource();
-        var run = new JobRun(jobId, store);
+        var run = new JobRun(jobId, store, progressed);
         var running = new Running(cancellation, run);
         if (!_running.TryAdd(jobId, running))
             throw new InvalidOperationException($"Job '{jobId}' is already running.");

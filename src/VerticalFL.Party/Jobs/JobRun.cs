@@ -3,7 +3,7 @@ using VerticalFL.Storage;
 namespace VerticalFL.Party.Jobs;
 
 /// <summary>One running job's walk through the state machine, recorded in the store at each step.</summary>
-public sealed class JobRun(string jobId, IJobStore store)
+public sealed class JobRun(string jobId, IJobStore store, Action<string, double>? progressed = null)
 {
     public string JobId { get; } = jobId;
     public JobState State { get; private set; } = JobState.Pending;
@@ -16,9 +16,13 @@ public sealed class JobRun(string jobId, IJobStore store)
     {
         await store.TransitionAsync(JobId, State, next, note, cancellationToken);
         State = next;
+        if (next == JobState.Succeeded) progressed?.Invoke(JobId, 1.0);
     }
 
     /// <summary>Records the last completed epoch and the fraction of the job done.</summary>
-    public Task ReportProgressAsync(int epoch, double progress, CancellationToken cancellationToken) =>
-        store.SetProgressAsync(JobId, epoch, progress, cancellationToken);
+    public Task ReportProgressAsync(int epoch, double progress, CancellationToken cancellationToken)
+    {
+        progressed?.Invoke(JobId, progress);
+        return store.SetProgressAsync(JobId, epoch, progress, cancellationToken);
+    }
 }

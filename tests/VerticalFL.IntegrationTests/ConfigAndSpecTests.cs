@@ -1,0 +1,117 @@
+using VerticalFL.Ml.Data;
+using VerticalFL.Party.Config;
+using VerticalFL.Party.Jobs;
+
+namespace VerticalFL.IntegrationTests;
+
+/// <summary>Party configs and job specs: bad input is refused with the file, line and column or the setting's name.</summary>
+public sealed class ConfigAndSpecTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("vfl-config-").FullName;
+
+    [Fact]
+    public void PartyConfigLoad_YamlSyntaxError_NamesFileLineAndColumn()
+    {
+        string path = Write("party.yaml", "party:\n  id: bank\n  role: [guest\nlisten: {}\n");
+        var error = Assert.Throws<BadInputException>(() => PartyConfig.Load(path));
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(path)}:\d+:\d+: ", error.Message);
+    }
+
+    [Fact]
+    public void PartyConfigLoad_UnknownRole_NamesTheSetting()
+    {
+        string path = Write("party.yaml", "party: { id: bank, role: banker }\nlisten: { grpc: \"127.0.0.1:1\" }\ninsecure_dev: true\n");
+        var error = Assert.Throws<BadInputException>(() => PartyConfig.Load(path));
+        Assert.Contains("party.role", error.Message);
+        Assert.Contains("banker", error.Message);
+    }
+
+    [Fact]
+    public void PartyConfigLoad_RelativePathsAndEnvironmentPassword_AreResolved()
+    {
+        Environment.SetEnvironmentVariable("VFL_TEST_SECRET_PASSWORD", "s3cret");
+        string path = Write("party.yaml", """
+            party: { id: bank, role: guest }
+            listen: { grpc: "127.0.0.1:7001" }
+            tls: { certificate: keys/bank.crt, key: keys/bank.key, ca: keys/ca.crt }
+            data: { customers: data/guest.csv }
+            store: "mysql:Server=db;Password=${VFL_TEST_SECRET_PASSWORD}"
+            """);
+        var config = PartyConfig.Load(path);
+        Assert.Equal(Path.Combine(_directory, "keys", "bank.key"), config.Tls!.Key);
+        Assert.Equal(Path.Combine(_directory, "data", "guest.csv"), config.DataPath("customers"));
+        Assert.Equal("mysql:Server=db;Password=s3cret", config.Store);
+        Assert.Equal(Path.Combine(_directory, ".vfl", "bank"), config.WorkDir);
+    }
+
+    [Fact]
+    public void PartyConfigLoad_MissingEnvironmentVariable_NamesItWithoutAValue()
+    {
+        string path = Write("party.yaml", """
+            party: { id: bank, role: guest }
+            listen: { grpc: "127.0.0.1:7001" }
+            insecure_dev: true
+            store: "mysql:Server=db;Password=${VFL_TEST_UNSET_VARIABLE_X}"
+            """);
+        var error = Assert.Throws<BadInputException>(() => PartyConfig.Load(path));
+        Assert.Contains("VFL_TEST_UNSET_VARIABLE_X", error.Message);
+    }
+
+    [Fact]
+    public void JobSpecParse_BadDuplicatePolicy_NamesTheSetting()
+    {
+        var error = Assert.Throws<BadInputException>(() => JobSpec.ParseYaml(Spec("psi: { id_column: id, duplicates: merge }"), "job.yaml"));
+        Assert.Contains("psi.duplicates", error.Message);
+        Assert.Contains("merge", error.Message);
+    }
+
+    [Fact]
+    public void JobSpecParse_UnknownKey_NamesLineAndColumn()
+    {
+        var error = Assert.Throws<BadInputException>(() => JobSpec.ParseYaml(Spec("psi: { id_colum: id }"), "job.yaml"));
+        Assert.StartsWith("job.yaml:", error.Message);
+        Assert.Contains("id_colum", error.Message);
+    }
+
+    [Theory]
+    [InlineData("optimizer: adamw", "optimizer")]
+    [InlineData("learning_rate: -1", "learning_rate")]
+    [InlineData("batch_size: 0", "batch_size")]
+    [InlineData("no_such_parameter: 3", "no_such_parameter")]
+    public void JobParametersTraining_BadParameter_IsNamed(string line, string name)
+    {
+        var spec = JobSpec.ParseYaml(Spec($"training:\n  {line}"), "job.yaml");
+        var error = Assert.Throws<BadInputException>(() => JobParameters.Training(spec));
+        Assert.Contains(name, error.Message);
+    }
+
+    [Fact]
+    public void JobParametersTraining_YamlScalars_BecomeTypedParameters()
+    {
+        var spec = JobSpec.ParseYaml(Spec("training:\n  epochs: 7\n  learning_rate: 0.05\n  optimizer: adam\n  fit_intercept: false"), "job.yaml");
+        var parameters = JobParameters.Training(spec);
+        Assert.Equal(7, parameters.Epochs);
+        Assert.Equal(0.05, parameters.LearningRate);
+        Assert.Equal(VerticalFL.Ml.Optimization.OptimizerKind.Adam, parameters.Optimizer);
+        Assert.False(parameters.FitIntercept);
+    }
+
+    private static string Spec(string extra) => $"""
+        name: t
+        data:
+          guest: customers
+          label_column: y
+          hosts: {'{'} telecom: subscribers {'}'}
+        arbiter: arbiter
+        {extra}
+        """;
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
