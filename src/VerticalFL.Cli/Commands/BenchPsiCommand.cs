@@ -1,3 +1,4 @@
+using VerticalFL.Protocol.Channels;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
@@ -44,7 +45,7 @@ internal static class BenchPsiCommand
         using var memory = PeakMemorySampler.Start();
         var cpuStart = CpuSeconds();
         var stopwatch = Stopwatch.StartNew();
-        var (guest, host) = await PsiCommand.RunInProcessAsync(guestIds, hostIds, new PsiOptions(), ct);
+        var (guest, host) = await RunInProcessAsync(guestIds, hostIds, new PsiOptions(), ct);
         double seconds = stopwatch.Elapsed.TotalSeconds;
         double cpuSeconds = CpuSeconds() - cpuStart;
         memory.Stop();
@@ -160,6 +161,30 @@ internal static class BenchPsiCommand
             while (value > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, value, seen) != seen)
             {
             }
+        }
+    }
+
+    /// <summary>Runs the guest on <paramref name="guestIds"/> and one host on <paramref name="hostIds"/>, in memory.</summary>
+    private const string Guest = "left";
+    private const string Host = "right";
+
+    /// <summary>Both roles in this process over an in-memory federation: the bench measures the protocol, not the network.</summary>
+    private static async Task<(PsiResult Guest, PsiResult Host)> RunInProcessAsync(
+        IReadOnlyList<string> guestIds, IReadOnlyList<string> hostIds, PsiOptions options, CancellationToken ct)
+    {
+        var federation = new InMemoryFederation([Guest, Host]);
+        string job = $"psi-{Guid.NewGuid():N}";
+        var guest = new PsiGuest(federation.Channel(Guest, job), [Host], options);
+        var host = new PsiHost(federation.Channel(Host, job), Guest);
+        try
+        {
+            var guestRun = Task.Run(() => guest.RunAsync(guestIds, ct), ct);
+            var hostRun = Task.Run(() => host.RunAsync(hostIds, ct), ct);
+            return (await guestRun, await hostRun);
+        }
+        catch (PsiFailedException e)
+        {
+            throw new JobFailedException(e.Message, e);
         }
     }
 }

@@ -1,0 +1,54 @@
+using VerticalFL.Cli.Data;
+using VerticalFL.Cli.Local;
+using VerticalFL.Ml.Data;
+
+namespace VerticalFL.IntegrationTests;
+
+/// <summary>`vfl psi` with each side in its own process over mTLS gRPC.</summary>
+public sealed class PsiCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("vfl-psi-it-").FullName;
+
+    [Fact]
+    public async Task RunAsync_TwoProcesses_WritesBothFilesAlignedAndSortedById()
+    {
+        var files = new SyntheticFederation { Rows = 300, Overlap = 0.5, Seed = 3 }.WriteTo(Path.Combine(_directory, "data"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+
+        var result = await FederatedPsi.RunAsync(files.GuestPath, files.HostPaths[0], "id", keepFirst: false, Path.Combine(_directory, "out"), timeout.Token);
+
+        Assert.Equal(files.SharedCustomers, result.Intersection);
+        var leftIds = File.ReadLines(result.LeftPath).Skip(1).Select(l => l.Split(',')[0]).ToList();
+        var rightIds = File.ReadLines(result.RightPath).Skip(1).Select(l => l.Split(',')[0]).ToList();
+        Assert.Equal(leftIds, rightIds);
+        Assert.Equal(leftIds.Order(StringComparer.Ordinal), leftIds);
+        // Independent check: the plain intersection of the two files' id columns.
+        var expected = File.ReadLines(files.GuestPath).Skip(1).Select(l => l.Split(',')[0])
+            .Intersect(File.ReadLines(files.HostPaths[0]).Skip(1).Select(l => l.Split(',')[0])).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, leftIds);
+        Assert.StartsWith("id,y,", File.ReadLines(result.LeftPath).First());
+    }
+
+    [Fact]
+    public async Task RunAsync_DuplicateIdOnTheLeft_IsBadInputAndWritesNothing()
+    {
+        string left = Write("left.csv", "id,x\nalice,1\nbob,2\nalice,3\n");
+        string right = Write("right.csv", "id,z\nalice,1\nbob,2\n");
+        string output = Path.Combine(_directory, "out");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+
+        var error = await Assert.ThrowsAsync<BadInputException>(() => FederatedPsi.RunAsync(left, right, "id", false, output, timeout.Token));
+
+        Assert.Contains($"{left}:4:", error.Message);
+        Assert.False(Directory.Exists(output));
+    }
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
