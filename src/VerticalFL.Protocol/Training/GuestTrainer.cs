@@ -53,10 +53,7 @@ public sealed class GuestTrainer
         _observer = observer ?? NullTrainingObserver.Instance;
         _schedule = new BatchSchedule(train.Rows, parameters.BatchSize, parameters.Seed);
         parameters.ValidateBatch(_schedule);
-        _scaler = parameters.Standardize ? StandardScaler.Fit(train.Values, train.Columns) : StandardScaler.Identity(train.Columns);
-        _features = new PartyFeatures(train, _scaler, parameters.FeatureBits, parameters.FitIntercept);
-        if (validation is not null)
-            _validationFeatures = new PartyFeatures(validation, _scaler, parameters.FeatureBits, parameters.FitIntercept);
+        (_scaler, _features, _validationFeatures) = PartyFeatures.Prepare(train, validation, parameters, parameters.FitIntercept);
         if (resume is not null && resume.Weights.Length != _features.Columns)
             throw new ArgumentException($"resume: the checkpoint has {resume.Weights.Length} weights, this guest needs {_features.Columns}.", nameof(resume));
     }

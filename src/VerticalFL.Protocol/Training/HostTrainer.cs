@@ -46,10 +46,7 @@ public sealed class HostTrainer
         _validation = validation;
         _resume = resume;
         _observer = observer ?? NullTrainingObserver.Instance;
-        _scaler = parameters.Standardize ? StandardScaler.Fit(train.Values, train.Columns) : StandardScaler.Identity(train.Columns);
-        _features = new PartyFeatures(train, _scaler, parameters.FeatureBits, interceptColumn: false);
-        if (validation is not null)
-            _validationFeatures = new PartyFeatures(validation, _scaler, parameters.FeatureBits, interceptColumn: false);
+        (_scaler, _features, _validationFeatures) = PartyFeatures.Prepare(train, validation, parameters, interceptColumn: false);
         if (resume is not null && resume.Weights.Length != train.Columns)
             throw new ArgumentException($"resume: the checkpoint has {resume.Weights.Length} weights, this host needs {train.Columns}.", nameof(resume));
     }

@@ -40,6 +40,19 @@ internal sealed class PartyFeatures
                 _values[r * Columns + c] = _quantized[r, c] * unit;
     }
 
+    /// <summary>
+    /// A party's training features with its own scaler fitted on them (or the identity when the job does
+    /// not standardise), and its validation features under the same scaler.
+    /// </summary>
+    public static (StandardScaler Scaler, PartyFeatures Train, PartyFeatures? Validation) Prepare(
+        Dataset train, Dataset? validation, HeteroLrParameters parameters, bool interceptColumn)
+    {
+        var scaler = parameters.Standardize ? StandardScaler.Fit(train.Values, train.Columns) : StandardScaler.Identity(train.Columns);
+        var features = new PartyFeatures(train, scaler, parameters.FeatureBits, interceptColumn);
+        var validationFeatures = validation is null ? null : new PartyFeatures(validation, scaler, parameters.FeatureBits, interceptColumn);
+        return (scaler, features, validationFeatures);
+    }
+
     public int Rows { get; }
     /// <summary>Feature columns plus the intercept column if any.</summary>
     public int Columns { get; }
