@@ -11,11 +11,13 @@ internal sealed class ArbiterJob(PartyNode node, string jobId, string guest, Job
     public async Task RunAsync(JobRun run, CancellationToken ct)
     {
         var channel = node.OpenChannel(jobId);
+        await JobStartSignal.WaitAsync(channel, guest, ct);
         var parameters = JobParameters.Training(spec);
         await run.MoveToAsync(JobState.Psi, ct);
         await run.MoveToAsync(JobState.Training, ct);
         var observer = new StoreTrainingObserver(node.Store, run, node.Id, parameters.Epochs);
-        await new ArbiterTrainer(channel, JobParameters.Roles(spec, guest), parameters, observer: observer).TrainAsync(ct);
+        var resume = await Checkpoints.ForAsync(node, spec, ct);
+        await new ArbiterTrainer(channel, JobParameters.Roles(spec, guest), parameters, resume, observer).TrainAsync(ct);
         await run.MoveToAsync(JobState.Evaluating, ct);
         await node.FlushAuditAsync(ct);
         await run.MoveToAsync(JobState.Succeeded, ct);

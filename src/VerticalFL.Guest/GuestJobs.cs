@@ -31,6 +31,7 @@ public sealed class GuestJobs(PartyNode node)
         try
         {
             await ProposeAsync(jobId, spec, participants, ct);
+            await JobStartSignal.SendAsync(node.OpenChannel(jobId), participants.Select(p => p.PartyId), ct);
         }
         catch (Exception e)
         {
@@ -80,11 +81,30 @@ public sealed class GuestJobs(PartyNode node)
         var proposal = new JobProposal { JobId = jobId, InitiatorPartyId = node.Id, Spec = spec.ToJson(), SpecFormat = "json" };
         proposal.Participants.AddRange(participants.Select(p => JobProposals.WireParticipant(p.PartyId, p.Role)));
         var answers = await Task.WhenAll(participants.Where(p => p.PartyId != node.Id).Select(async p =>
-            (Party: p.PartyId, Answer: await node.Client.JobControl(p.PartyId).ProposeAsync(proposal, cancellationToken: ct))));
+            (Party: p.PartyId, Answer: await ProposeToAsync(p.PartyId, proposal, ct))));
         var declined = answers.Where(a => !a.Answer.Accepted).Select(a => $"{a.Party} declined: {a.Answer.Reason}").ToList();
         if (declined.Count > 0)
             throw new InvalidOperationException(string.Join("; ", declined));
     }
+
+    /// <summary>
+    /// Waits (up to <see cref="ProposalTimeout"/>) for a connection to the party, so a peer that has just
+    /// restarted is reached; a peer that stays away is named in the error.
+    /// </summary>
+    private async Task<JobAcceptance> ProposeToAsync(string party, JobProposal proposal, CancellationToken ct)
+    {
+        var options = new CallOptions(deadline: DateTime.UtcNow + ProposalTimeout, cancellationToken: ct).WithWaitForReady();
+        try
+        {
+            return await node.Client.JobControl(party).ProposeAsync(proposal, options);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            throw new InvalidOperationException($"{party} did not answer the proposal: {e.StatusCode} {e.Status.Detail}", e);
+        }
+    }
+
+    private static readonly TimeSpan ProposalTimeout = TimeSpan.FromSeconds(20);
 
     private static string NewJobId() => $"job-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
 }

@@ -24,6 +24,7 @@ internal sealed class GuestTrainingJob(PartyNode node, string jobId, JobSpec spe
 
         // A malformed file is reported against the operator's file (path:line:column), before any party does work.
         CsvDatasetReader.Read(dataPath, ReadOptions);
+        var resume = await Checkpoints.ForAsync(node, spec, ct);
 
         await run.MoveToAsync(JobState.Psi, ct);
         var psiClock = Stopwatch.StartNew();
@@ -34,7 +35,7 @@ internal sealed class GuestTrainingJob(PartyNode node, string jobId, JobSpec spe
         var data = LoadAligned(workspace);
         var observer = new StoreTrainingObserver(node.Store, run, node.Id, parameters.Epochs);
         var trainClock = Stopwatch.StartNew();
-        var model = await new GuestTrainer(channel, JobParameters.Roles(spec, node.Id), parameters, data, observer: observer).TrainAsync(ct);
+        var model = await new GuestTrainer(channel, JobParameters.Roles(spec, node.Id), parameters, data, resume: resume, observer: observer).TrainAsync(ct);
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
 
         await run.MoveToAsync(JobState.Evaluating, ct);

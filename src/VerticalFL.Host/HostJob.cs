@@ -23,8 +23,10 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
     /// <summary>A PSI-only job: the aligned rows are the result.</summary>
     private async Task IntersectAsync(JobRun run, CancellationToken ct)
     {
+        var channel = node.OpenChannel(jobId);
+        await JobStartSignal.WaitAsync(channel, guest, ct);
         await run.MoveToAsync(JobState.Psi, ct);
-        await AlignAsync(node.OpenChannel(jobId), node.Workspace(jobId).Create(), ct, loadFeatures: false);
+        await AlignAsync(channel, node.Workspace(jobId).Create(), ct, loadFeatures: false);
         await node.FlushAuditAsync(ct);
         await run.MoveToAsync(JobState.Succeeded, ct);
     }
@@ -32,17 +34,19 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
     private async Task TrainAsync(JobRun run, CancellationToken ct)
     {
         var channel = node.OpenChannel(jobId);
+        await JobStartSignal.WaitAsync(channel, guest, ct);
         var workspace = node.Workspace(jobId).Create();
         var parameters = JobParameters.Training(spec);
         // A malformed file is reported against the operator's file (path:line:column), before PSI.
         CsvDatasetReader.Read(dataPath, new CsvReadOptions { IdColumn = spec.Psi.IdColumn });
+        var resume = await Checkpoints.ForAsync(node, spec, ct);
 
         await run.MoveToAsync(JobState.Psi, ct);
         var data = (await AlignAsync(channel, workspace, ct))!;
 
         await run.MoveToAsync(JobState.Training, ct);
         var observer = new StoreTrainingObserver(node.Store, run, node.Id, parameters.Epochs);
-        var model = await new HostTrainer(channel, JobParameters.Roles(spec, guest), parameters, data, observer: observer).TrainAsync(ct);
+        var model = await new HostTrainer(channel, JobParameters.Roles(spec, guest), parameters, data, resume: resume, observer: observer).TrainAsync(ct);
 
         await run.MoveToAsync(JobState.Evaluating, ct);
         await new HostPredictor(channel, guest, model).ServeAsync(data, ct);
@@ -60,6 +64,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
         if (!File.Exists(modelPath))
             throw new BadInputException($"model_job '{spec.ModelJob}': no model part for host '{node.Id}'.");
         var model = ModelFile.LoadHost(modelPath);
+        await JobStartSignal.WaitAsync(channel, guest, ct);
 
         await run.MoveToAsync(JobState.Psi, ct);
         var data = (await AlignAsync(channel, workspace, ct))!;

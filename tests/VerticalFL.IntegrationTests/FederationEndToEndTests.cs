@@ -101,44 +101,91 @@ public sealed class FederationEndToEndTests
     }
 
     [Fact]
-    public async Task TrainingJob_HostKilledMidTraining_GuestFailsWithReasonAndHostRestartFailsItsSide()
+    public async Task TrainingJob_HostKilledMidTraining_FailsCleanlyAndResumesFromTheLastCheckpoint()
     {
         using var federation = await RunningFederation.StartAsync(rows: 600);
-        string jobId = await federation.SubmitAsync(RunningFederation.JobYaml(Training.Replace("epochs: 3", "epochs: 30")));
-        await WaitForStateAsync(federation, jobId, "training");
+        string guestDb = "sqlite:" + Path.Combine(federation.Directory, "bank", "vfl.db");
+        string hostDb = "sqlite:" + Path.Combine(federation.Directory, "telecom", "vfl.db");
+        string jobId = await federation.SubmitAsync(RunningFederation.JobYaml(Training.Replace("epochs: 3", "epochs: 12")
+            + "\n  early_stop: weight_diff\n  tol: 0"));
+        await WaitForEpochAsync(guestDb, jobId, 2);
+        await Task.Delay(300);   // into the next epoch, after every party saved its checkpoint
         federation.Federation.Process("telecom").Kill();
 
         var report = await federation.WaitAsync(jobId);
         Assert.Equal("failed", report.Summary.State);
         Assert.Contains("telecom", report.Summary.Reason);
-
-        await using (var guest = await OpenAsync("sqlite:" + Path.Combine(federation.Directory, "bank", "vfl.db")))
-            Assert.Null(await guest.Models.GetLatestAsync(jobId, "bank"));
+        await using (var guest = await OpenAsync(guestDb))
+            Assert.Null(await guest.Models.GetLatestAsync(jobId, "bank"));   // no partial model
 
         // The host comes back: its half-run job must not linger as running.
         using var restarted = Cli.Local.PartyProcess.Start("telecom", federation.Federation.ConfigPath("telecom"),
             Path.Combine(federation.Directory, "telecom-restarted.log"));
-        await using var host = await OpenAsync("sqlite:" + Path.Combine(federation.Directory, "telecom", "vfl.db"));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        JobRecord? hostJob;
-        while ((hostJob = await host.Jobs.GetAsync(jobId))!.State is not (StoredState.Failed or StoredState.Cancelled) && DateTime.UtcNow < deadline)
-            await Task.Delay(250);
-        Assert.True(hostJob!.State is StoredState.Failed or StoredState.Cancelled, $"host job is {hostJob.State}");
-        Assert.False(string.IsNullOrEmpty(hostJob.Reason));
-        Assert.Null(await host.Models.GetLatestAsync(jobId, "telecom"));
+        await using (var host = await OpenAsync(hostDb))
+        {
+            var hostJob = await WaitForEndAsync(host, jobId);
+            Assert.True(hostJob.State is StoredState.Failed or StoredState.Cancelled, $"host job is {hostJob.State}");
+            Assert.False(string.IsNullOrEmpty(hostJob.Reason));
+            Assert.Null(await host.Models.GetLatestAsync(jobId, "telecom"));
+        }
+
+        // Resuming continues every party from its last completed epoch and finishes the job.
+        await WaitHealthyAsync(federation, "telecom");
+        var previous = await federation.Operator.Operator.GetAsync(new JobRef { JobId = jobId });
+        var spec = Party.Jobs.JobSpec.ParseYaml(previous.SpecYaml, "previous");
+        spec.ResumeFrom = jobId;
+        string resumed = await federation.SubmitAsync(spec.ToJson());
+        var done = await federation.WaitAsync(resumed);
+        Assert.True(done.Summary.State == "succeeded", $"resumed job {done.Summary.State}: {done.Summary.Reason}\n{federation.Log("bank")}");
+        await using (var guest = await OpenAsync(guestDb))
+        {
+            var epochs = (await guest.Iterations.ListAsync(resumed)).Select(i => i.Epoch).ToList();
+            Assert.True(epochs.Min() >= 2, $"the resumed job started at epoch {epochs.Min()}, not after the checkpoint");
+            Assert.NotNull(await guest.Models.GetLatestAsync(resumed, "bank"));
+        }
+        Assert.InRange(done.Auc, 0.7, 1.0);
     }
 
-    private static async Task WaitForStateAsync(RunningFederation federation, string jobId, string state)
+    private static async Task WaitForEpochAsync(string store, string jobId, int epoch)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
+        await using var guest = await OpenAsync(store);
+        var deadline = DateTime.UtcNow.AddMinutes(3);
         while (DateTime.UtcNow < deadline)
         {
-            var report = await federation.Operator.Operator.GetAsync(new JobRef { JobId = jobId });
-            if (report.Summary.State == state) return;
-            Assert.False(report.Summary.State is "failed" or "succeeded", $"job reached {report.Summary.State} before {state}: {report.Summary.Reason}");
-            await Task.Delay(100);
+            var job = await guest.Jobs.GetAsync(jobId);
+            if (job is { Epoch: var e } && e >= epoch) return;
+            Assert.False(job?.State.IsTerminal() ?? false, $"job ended ({job?.State}: {job?.Reason}) before epoch {epoch}");
+            await Task.Delay(50);
         }
-        throw new TimeoutException($"job {jobId} never reached {state}");
+        throw new TimeoutException($"job {jobId} never reached epoch {epoch}");
+    }
+
+    private static async Task<JobRecord> WaitForEndAsync(DisposableStore store, string jobId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JobRecord? job;
+        while ((job = await store.Jobs.GetAsync(jobId))!.State is not (StoredState.Failed or StoredState.Cancelled or StoredState.Succeeded)
+               && DateTime.UtcNow < deadline)
+            await Task.Delay(250);
+        return job;
+    }
+
+    private static async Task WaitHealthyAsync(RunningFederation federation, string party)
+    {
+        using var connection = Cli.Operator.OperatorConnection.Open(federation.Federation.ConfigPath(party), TimeSpan.FromSeconds(2));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                await connection.Health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+                return;
+            }
+            catch (RpcException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     private static async Task<DisposableStore> OpenAsync(string connection) => new(await VflStore.OpenAsync(connection));

@@ -23,6 +23,7 @@ internal static class JobCommand
         job.Subcommands.Add(Show("show", "Print a job's state, metrics and timings"));
         job.Subcommands.Add(List());
         job.Subcommands.Add(Cancel());
+        job.Subcommands.Add(Resume());
         return job;
     }
 
@@ -85,6 +86,31 @@ internal static class JobCommand
                 new CancelJobRequest { JobId = parse.GetValue(id)!, Reason = parse.GetValue(reason) ?? "" }, cancellationToken: ct);
             Console.WriteLine($"{reply.JobId}: {reply.State.ToString().ToLowerInvariant()}");
             return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Resume()
+    {
+        var id = new Argument<string>("job-id") { Description = "A training job that failed or was cancelled after completing some epochs" };
+        var wait = new Option<bool>("--wait") { Description = "Follow the new job until it ends; exit 1 if it fails" };
+        var command = new Command("resume", "Start a new job that continues a failed one from every party's last checkpoint") { Config, id, wait, Json };
+        command.SetAction((parse, ct) => Call(parse.GetValue(Config)!, async connection =>
+        {
+            string previous = parse.GetValue(id)!;
+            var old = await connection.Operator.GetAsync(new JobRef { JobId = previous }, cancellationToken: ct);
+            if (old.Summary.State is not ("failed" or "cancelled"))
+                throw new BadInputException($"job {previous} is {old.Summary.State}; only a failed or cancelled job can be resumed.");
+            var spec = Party.Jobs.JobSpec.ParseYaml(old.SpecYaml, $"job {previous}");
+            spec.ResumeFrom = previous;
+            var reply = await connection.Operator.SubmitAsync(new SubmitJobRequest { SpecYaml = spec.ToJson(), Source = $"resume of {previous}" }, cancellationToken: ct);
+            if (!parse.GetValue(wait))
+            {
+                Console.WriteLine(reply.JobId);
+                return ExitCodes.Success;
+            }
+            await JobWatcher.FollowAsync(connection, reply.JobId, parse.GetValue(Json), ct);
+            return await PrintAsync(connection, reply.JobId, parse.GetValue(Json), ct);
         }));
         return command;
     }

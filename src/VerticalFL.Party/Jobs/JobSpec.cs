@@ -21,6 +21,12 @@ public sealed class JobSpec
 
     /// <summary>For <c>predict</c> jobs: the training job whose model parts every party uses.</summary>
     public string ModelJob { get; set; } = "";
+
+    /// <summary>
+    /// For <c>train</c> jobs: an earlier job (that failed or was cancelled mid-training) whose last
+    /// checkpoint every party continues from (<c>vfl job resume</c>).
+    /// </summary>
+    public string ResumeFrom { get; set; } = "";
     public PsiSpec Psi { get; set; } = new();
     public DataSpec Data { get; set; } = new();
 
@@ -82,6 +88,7 @@ public sealed class JobSpec
         Require(Threshold is > 0 and < 1, $"threshold must be between 0 and 1 (got {Threshold})");
         Require(Kind is JobKinds.Train or JobKinds.Predict or JobKinds.Psi,
             $"kind must be '{JobKinds.Train}', '{JobKinds.Predict}' or '{JobKinds.Psi}' (got '{Kind}')");
+        Require(string.IsNullOrEmpty(ResumeFrom) || Kind == JobKinds.Train, "resume_from applies only to training jobs");
         Require(Kind != JobKinds.Predict || !string.IsNullOrWhiteSpace(ModelJob), "model_job (the training job whose models to use) is required for predict jobs");
     }
 

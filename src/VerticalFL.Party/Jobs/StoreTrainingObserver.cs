@@ -1,4 +1,3 @@
-using System.Text.Json;
 using VerticalFL.Protocol.Training;
 using VerticalFL.Storage;
 
@@ -25,7 +24,7 @@ internal sealed class StoreTrainingObserver(VflStore store, JobRun run, string p
         var record = new IterationRecord(run.JobId, report.Epoch, null, report.Loss, report.Validation?.Auc, report.Validation?.Ks,
             report.Validation?.Accuracy, report.Seconds, report.BytesSent, 0);
         Wait(store.Iterations.AddAsync(record));
-        Wait(store.Checkpoints.SaveAsync(run.JobId, partyId, report.Epoch, JsonSerializer.SerializeToUtf8Bytes(report.Checkpoint)));
+        Wait(store.Checkpoints.SaveAsync(run.JobId, partyId, report.Epoch, Checkpoints.Serialize(report.Checkpoint)));
         Wait(run.ReportProgressAsync(report.Epoch + 1, Math.Min(1.0, (report.Epoch + 1.0) / epochs), CancellationToken.None));
         progress?.Report(report);
     }
