@@ -30,7 +30,7 @@ internal static class DemoCommand
             string dir = Path.GetFullPath(parse.GetValue(workDir)!);
             var files = new SyntheticFederation { Rows = parse.GetValue(rows), Overlap = parse.GetValue(overlap), Hosts = parse.GetValue(hosts) }
                 .WriteTo(Path.Combine(dir, "data"));
-            var request = new FederatedRunRequest(dir, files.GuestPath, files.HostPaths, "id", "y", training.Read(parse),
+            var request = new FederatedRunRequest(dir, files.GuestPath, files.HostPaths, "id", "y", training.Read(parse, parse.GetValue(hosts)),
                 parse.GetValue(store), parse.GetValue(json));
             if (!request.Json)
                 Console.WriteLine($"generated {parse.GetValue(rows):N0} bank and telecom customers ({files.SharedCustomers:N0} shared) in {Path.Combine(dir, "data")}");
@@ -39,8 +39,14 @@ internal static class DemoCommand
                 JobParameters.Training(new JobSpec { Data = new DataSpec { Guest = "g", Hosts = files.HostPaths.ToDictionary(p => p, _ => "h") }, Training = request.Training.ToDictionary() }));
             return RunCommand.Finish(report, request, RunCommand.StoreOf(request),
                 json => json["centralised_auc"] = Math.Round(baseline.Auc, 6),
-                () => Console.WriteLine($"  centralised AUC   {baseline.Auc:0.0000}   (plaintext LR on the joined data, same settings; federated − centralised = {report.Auc - baseline.Auc:+0.0000;-0.0000})"));
+                () => Console.WriteLine($"  centralised AUC   {baseline.Auc:0.0000}   (plaintext LR on the joined data, same settings; federated − centralised = {Signed(report.Auc - baseline.Auc)})"));
         });
         return command;
+    }
+
+    private static string Signed(double difference)
+    {
+        double rounded = Math.Round(difference, 4);
+        return rounded == 0 ? "0.0000" : rounded.ToString("+0.0000;-0.0000", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

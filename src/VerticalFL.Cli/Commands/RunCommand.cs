@@ -27,7 +27,7 @@ internal static class RunCommand
         command.SetAction(async (parse, ct) =>
         {
             var request = new FederatedRunRequest(parse.GetValue(workDir)!, parse.GetValue(guestData)!, parse.GetValue(hostData)!,
-                parse.GetValue(idColumn)!, parse.GetValue(labelColumn)!, training.Read(parse), parse.GetValue(store), parse.GetValue(json));
+                parse.GetValue(idColumn)!, parse.GetValue(labelColumn)!, training.Read(parse, parse.GetValue(hostData)!.Length), parse.GetValue(store), parse.GetValue(json));
             var report = await FederatedRun.RunAsync(request, ct);
             return Finish(report, request, StoreOf(request));
         });

@@ -30,7 +30,9 @@ internal sealed class TrainingOptions
             command.Options.Add(option);
     }
 
-    public Dictionary<string, string> Read(ParseResult parse)
+    /// <param name="hosts">How many hosts the job has: with several the loss is not computed, so the default
+    /// convergence test becomes weight_diff.</param>
+    public Dictionary<string, string> Read(ParseResult parse, int hosts)
     {
         var training = new Dictionary<string, string>
         {
@@ -50,6 +52,7 @@ internal sealed class TrainingOptions
                 throw new ArgumentException($"--param: '{pair}' is not NAME=VALUE.");
             training[parts[0]] = parts[1];
         }
+        if (hosts > 1) training.TryAdd("early_stop", "weight_diff");
         return training;
     }
 }

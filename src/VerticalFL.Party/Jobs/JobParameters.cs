@@ -21,7 +21,8 @@ public static class JobParameters
         }
         catch (ArgumentException e)
         {
-            throw new BadInputException($"job '{spec.Name}': training.{e.Message}", e);
+            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "");
+            throw new BadInputException($"job '{spec.Name}': training.{message}", e);
         }
     }
 
