@@ -10,13 +10,19 @@ namespace VerticalFL.Crypto.Paillier;
 /// (∏_d B_d^d with 2 multiplications per digit value). Positive and negative parts stay separate so the caller
 /// needs one modular inverse per result, never a negative exponent encoded as n−|w|.
 /// Works on fixed-width limbs (<see cref="ResidueArithmetic"/>), tracking the power of R in every value.
-/// One instance is the scratch space of one thread.
+/// The window width is chosen per call from the data (<see cref="ChooseWindowBits"/>): small weights get one
+/// cheap window, wide ones several. One instance is the scratch space of one thread, sized for a maximum width.
 /// </summary>
 internal sealed unsafe class MultiExponentiation : IDisposable
 {
-    private const int MaxWindowBits = 12;
+    /// <summary>Widest window considered: beyond it the 2^c buckets cost more to fold than any batch saves.</summary>
+    public const int MaxWindowBits = 14;
+
+    /// <summary>Cap on the bucket memory of all engines that run at once (2^(c+1) buckets of n² each).</summary>
+    private const long BucketMemoryBudget = 64L << 20;
+
     private readonly ResidueArithmetic arithmetic;
-    private readonly int windowBits;
+    private readonly int capacityBits;
     private readonly int limbs;
     private readonly ulong* memory;
     private readonly ulong* running;
@@ -27,12 +33,15 @@ internal sealed unsafe class MultiExponentiation : IDisposable
     private readonly long[] powers;
     private readonly GmpIntegerArray conversion;
 
-    public MultiExponentiation(ResidueArithmetic arithmetic, int windowBits)
+    /// <param name="capacityBits">The widest window <see cref="Accumulate"/> will be asked for.</param>
+    public MultiExponentiation(ResidueArithmetic arithmetic, int capacityBits)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacityBits, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacityBits, MaxWindowBits);
         this.arithmetic = arithmetic;
-        this.windowBits = windowBits;
+        this.capacityBits = capacityBits;
         limbs = arithmetic.Limbs;
-        var buckets = 2 << windowBits;
+        var buckets = 2 << capacityBits;
         var size = (long)(buckets + 5) * limbs + arithmetic.ScratchLimbs;
         memory = (ulong*)NativeMemory.Alloc((nuint)size, sizeof(ulong));
         running = Bucket(buckets);
@@ -45,17 +54,54 @@ internal sealed unsafe class MultiExponentiation : IDisposable
     }
 
     /// <summary>
-    /// The window size with the fewest multiplications for <paramref name="terms"/> weights of at most
-    /// <paramref name="magnitudeBits"/> bits: windows·(terms + 4·2^c) (inserts plus folding both signs).
+    /// The widest window whose buckets for <paramref name="engines"/> concurrent engines fit the memory budget
+    /// (at 2048-bit keys, 512 bytes per bucket: the full 14 bits for up to two engines, 13 for eight).
     /// </summary>
-    public static int ChooseWindowBits(int terms, int magnitudeBits)
+    public static int CapacityFor(int limbs, int engines)
     {
-        var best = 1;
-        var bestCost = long.MaxValue;
-        for (var c = 1; c <= Math.Min(Math.Max(magnitudeBits, 1), MaxWindowBits); c++)
+        var c = MaxWindowBits;
+        while (c > 1 && (long)Math.Max(engines, 1) * (2L << c) * limbs * sizeof(ulong) > BucketMemoryBudget)
         {
-            var windows = (magnitudeBits + c - 1) / c;
-            var cost = (long)windows * (terms + (4L << c));
+            c--;
+        }
+
+        return c;
+    }
+
+    /// <summary>Length of a magnitude histogram: index L counts the weights with |w| of bit length L (0..16).</summary>
+    public const int HistogramLength = 17;
+
+    /// <summary>
+    /// The window width c (1..<paramref name="maxWindowBits"/>) with the fewest modular products, estimated from
+    /// <paramref name="histogram"/> (see <see cref="HistogramLength"/>) and the largest weight of each sign:
+    /// window k costs one insert per weight with |w| ≥ 2^(k·c) (so rare large values do not make every term pay for
+    /// a second window), 2 products per bucket of each sign in the fold (only up to the largest digit the window can
+    /// hold), and c squarings per extra window. The weights are split into <paramref name="parts"/> equal blocks
+    /// that each fold their own buckets. 0 when every weight is zero.
+    /// </summary>
+    public static int ChooseWindowBits(ReadOnlySpan<int> histogram, int maxPositive, int maxNegative, int maxWindowBits, int parts = 1)
+    {
+        var bits = Bits(Math.Max(maxPositive, maxNegative));
+        var atLeast = new long[HistogramLength + 1]; // atLeast[L] = weights of bit length ≥ L
+        for (var length = HistogramLength - 1; length >= 0; length--)
+        {
+            atLeast[length] = atLeast[length + 1] + histogram[length];
+        }
+
+        var signs = (maxPositive > 0 ? 1 : 0) + (maxNegative > 0 ? 1 : 0);
+        var best = 0;
+        var bestCost = long.MaxValue;
+        for (var c = 1; c <= Math.Min(bits, maxWindowBits); c++)
+        {
+            var windows = (bits + c - 1) / c;
+            var cost = (long)(windows - 1) * c * signs * parts;
+            for (var window = 0; window < windows; window++)
+            {
+                var shift = window * c;
+                cost += atLeast[Math.Min(shift + 1, HistogramLength)];
+                cost += parts * (2L * Math.Min((1 << c) - 1, maxPositive >> shift) + 2L * Math.Min((1 << c) - 1, maxNegative >> shift));
+            }
+
             if (cost < bestCost)
             {
                 best = c;
@@ -66,37 +112,50 @@ internal sealed unsafe class MultiExponentiation : IDisposable
         return best;
     }
 
-    /// <summary>Bits needed for the largest |w| (0 when all weights are zero).</summary>
-    public static int MagnitudeBits(short* weights, int stride, int count)
+    /// <summary>
+    /// Adds the bit length of every |weights[i·stride]| to <paramref name="histogram"/> and returns the largest positive
+    /// weight and the largest |negative weight| (0 when there is none).
+    /// </summary>
+    public static (int MaxPositive, int MaxNegative) Magnitudes(short* weights, int stride, int count, Span<int> histogram)
     {
-        var max = 0;
+        var maxPositive = 0;
+        var minimum = 0;
         for (var i = 0; i < count; i++)
         {
-            max = Math.Max(max, Math.Abs((int)weights[(long)i * stride]));
+            int weight = weights[(long)i * stride];
+            maxPositive = Math.Max(maxPositive, weight);
+            minimum = Math.Min(minimum, weight);
+            histogram[Bits(Math.Abs(weight))]++;
         }
 
-        return max == 0 ? 0 : 32 - int.LeadingZeroCount(max);
+        return (maxPositive, -minimum);
     }
+
+    /// <summary>Bits needed for a non-negative value (0 for 0).</summary>
+    public static int Bits(int value) => 32 - int.LeadingZeroCount(value);
 
     /// <summary>
     /// positive = ∏_{wᵢ&gt;0} cᵢ^wᵢ and negative = ∏_{wᵢ&lt;0} cᵢ^|wᵢ| (mod n², fully reduced) over weights[i·stride];
     /// the flags say whether each product has any factor (an empty product is 1 and is not written).
+    /// <paramref name="magnitudeBits"/> bounds every |wᵢ|; windows of <paramref name="windowBits"/> (≤ the capacity).
     /// </summary>
     public (bool Positive, bool Negative) Accumulate(
-        Mpz** bases, short* weights, int stride, int count, int magnitudeBits, Mpz* positive, Mpz* negative)
+        Mpz** bases, short* weights, int stride, int count, int magnitudeBits, int windowBits, Mpz* positive, Mpz* negative)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowBits, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(windowBits, capacityBits);
         var accumulators = new[] { new Value(Bucket(filled.Length + 2)), new Value(Bucket(filled.Length + 3)) };
         var windows = (magnitudeBits + windowBits - 1) / windowBits;
         for (var window = windows - 1; window >= 0; window--)
         {
             foreach (ref var accumulator in accumulators.AsSpan())
             {
-                SquareRepeatedly(ref accumulator);
+                SquareRepeatedly(ref accumulator, windowBits);
             }
 
-            var (maxPositive, maxNegative) = FillBuckets(bases, weights, stride, count, window * windowBits);
+            var (maxPositive, maxNegative) = FillBuckets(bases, weights, stride, count, window * windowBits, windowBits);
             Fold(0, maxPositive, ref accumulators[0]);
-            Fold(1 << windowBits, maxNegative, ref accumulators[1]);
+            Fold(1 << capacityBits, maxNegative, ref accumulators[1]);
         }
 
         using var c = conversion.Pin();
@@ -122,9 +181,11 @@ internal sealed unsafe class MultiExponentiation : IDisposable
     private ulong* Bucket(int index) => memory + (long)index * limbs;
 
     /// <summary>Drops every base into the bucket of its digit at <paramref name="shift"/>; returns the largest digit per sign.</summary>
-    private (int Positive, int Negative) FillBuckets(Mpz** bases, short* weights, int stride, int count, int shift)
+    private (int Positive, int Negative) FillBuckets(Mpz** bases, short* weights, int stride, int count, int shift, int windowBits)
     {
-        Array.Clear(filled);
+        // Negative digits live in the upper half (from 2^capacity); only the slots this width can reach need clearing.
+        Array.Clear(filled, 0, 1 << windowBits);
+        Array.Clear(filled, 1 << capacityBits, 1 << windowBits);
         var mask = (1 << windowBits) - 1;
         var maxPositive = 0;
         var maxNegative = 0;
@@ -145,7 +206,7 @@ internal sealed unsafe class MultiExponentiation : IDisposable
             }
             else
             {
-                index = (1 << windowBits) + digit;
+                index = (1 << capacityBits) + digit;
                 maxNegative = Math.Max(maxNegative, digit);
             }
 
@@ -201,7 +262,7 @@ internal sealed unsafe class MultiExponentiation : IDisposable
     }
 
     /// <summary>value = value^(2^c) for the window size c (nothing to do for the empty product).</summary>
-    private void SquareRepeatedly(ref Value value)
+    private void SquareRepeatedly(ref Value value, int windowBits)
     {
         if (!value.Present)
         {

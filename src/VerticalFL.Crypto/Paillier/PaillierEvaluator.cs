@@ -120,12 +120,17 @@ public sealed unsafe class PaillierEvaluator
         var result = Ciphertext.Allocate(Key);
         fixed (short* w = weights)
         {
-            var bits = MultiExponentiation.MagnitudeBits(w, 1, weights.Length);
+            Span<int> histogram = stackalloc int[MultiExponentiation.HistogramLength];
+            histogram.Clear();
+            var (maxPositive, maxNegative) = MultiExponentiation.Magnitudes(w, 1, weights.Length, histogram);
+            var windowBits = MultiExponentiation.ChooseWindowBits(
+                histogram, maxPositive, maxNegative, MultiExponentiation.CapacityFor(arithmetic.Limbs, 1));
             var (positive, negative) = (false, false);
-            if (bits > 0)
+            if (windowBits > 0)
             {
-                using var engine = new MultiExponentiation(arithmetic, MultiExponentiation.ChooseWindowBits(weights.Length, bits));
-                (positive, negative) = engine.Accumulate(pinned.Pointers, w, 1, weights.Length, bits, p[0], p[1]);
+                using var engine = new MultiExponentiation(arithmetic, windowBits);
+                var bits = MultiExponentiation.Bits(Math.Max(maxPositive, maxNegative));
+                (positive, negative) = engine.Accumulate(pinned.Pointers, w, 1, weights.Length, bits, windowBits, p[0], p[1]);
             }
 
             Finish(result.Value.Pointer, p[0], positive, p[1], negative, nameof(ciphertexts));
@@ -151,33 +156,49 @@ public sealed unsafe class PaillierEvaluator
         using var pinned = new PinnedCiphertexts(Key, ciphertexts, nameof(ciphertexts));
         var columns = x.Columns;
         var rows = x.Rows;
-        int bits;
-        fixed (short* all = x.Data)
-        {
-            bits = MultiExponentiation.MagnitudeBits(all, 1, x.Data.Length);
-        }
-
-        var chunks = bits == 0 ? 0 : RowChunks(rows, columns);
+        var (maxPositive, maxNegative, histograms) = ColumnMagnitudes(x);
+        var nonZero = maxPositive.Any(m => m > 0) || maxNegative.Any(m => m > 0);
+        var chunks = nonZero ? RowChunks(rows, columns) : 0;
         var items = columns * chunks;
         using var partials = GmpIntegerArray.Create(2 * items, Key.ResidueBits);
         var present = new bool[2 * items];
         if (items > 0)
         {
-            var windowBits = MultiExponentiation.ChooseWindowBits((rows + chunks - 1) / chunks, bits);
+            // Each column gets the window width that suits its own values (standardised features differ a lot in
+            // spread); the engines (one per running work item, so at most one per core) are sized for the widest,
+            // within the memory budget.
+            var workers = Math.Min(Environment.ProcessorCount, items);
+            var capacity = MultiExponentiation.CapacityFor(arithmetic.Limbs, workers);
+            var windowBits = new int[columns];
+            for (var column = 0; column < columns; column++)
+            {
+                windowBits[column] = MultiExponentiation.ChooseWindowBits(
+                    histograms.AsSpan(column * MultiExponentiation.HistogramLength, MultiExponentiation.HistogramLength),
+                    maxPositive[column], maxNegative[column], capacity, chunks);
+            }
+
+            var engineBits = windowBits.Max();
             Parallel.For(
                 0,
                 items,
-                () => new MultiExponentiation(arithmetic, windowBits),
+                new ParallelOptions { MaxDegreeOfParallelism = workers },
+                () => new MultiExponentiation(arithmetic, engineBits),
                 (item, _, engine) =>
                 {
                     var (column, chunk) = (item % columns, item / columns);
+                    if (windowBits[column] == 0)
+                    {
+                        return engine; // all-zero column: both parts stay the empty product
+                    }
+
                     var (start, end) = ((int)((long)chunk * rows / chunks), (int)((long)(chunk + 1) * rows / chunks));
+                    var bits = MultiExponentiation.Bits(Math.Max(maxPositive[column], maxNegative[column]));
                     using var p = partials.Pin();
                     fixed (short* data = x.Data)
                     {
                         (present[2 * item], present[2 * item + 1]) = engine.Accumulate(
                             pinned.Pointers + start, data + (long)start * columns + column, columns, end - start, bits,
-                            p[2 * item], p[2 * item + 1]);
+                            windowBits[column], p[2 * item], p[2 * item + 1]);
                     }
 
                     return engine;
@@ -266,6 +287,28 @@ public sealed unsafe class PaillierEvaluator
         }
 
         GC.KeepAlive(Key);
+    }
+
+    /// <summary>
+    /// Per column, the largest positive value, the largest |negative value| and the histogram of bit lengths of |x|
+    /// (<see cref="MultiExponentiation.HistogramLength"/> entries per column): a scan that costs far less than one product per column.
+    /// </summary>
+    private static (int[] MaxPositive, int[] MaxNegative, int[] Histograms) ColumnMagnitudes(QuantizedMatrix x)
+    {
+        var (columns, length) = (x.Columns, MultiExponentiation.HistogramLength);
+        var maxPositive = new int[columns];
+        var maxNegative = new int[columns];
+        var histograms = new int[columns * length];
+        fixed (short* data = x.Data)
+        {
+            for (var column = 0; column < columns; column++)
+            {
+                (maxPositive[column], maxNegative[column]) = MultiExponentiation.Magnitudes(
+                    data + column, columns, x.Rows, histograms.AsSpan(column * length, length));
+            }
+        }
+
+        return (maxPositive, maxNegative, histograms);
     }
 
     /// <summary>Row blocks per column: enough work items for every core when there are few columns.</summary>
