@@ -72,6 +72,25 @@ public sealed class FederationEndToEndTests
     }
 
     [Fact]
+    public async Task TrainingJob_TwoHosts_SucceedsWithEachHostHoldingOnlyItsOwnModelPart()
+    {
+        using var federation = await RunningFederation.StartAsync(rows: 300, hosts: 2);
+        string jobId = await federation.SubmitAsync(RunningFederation.JobYaml(Training + "\n  early_stop: weight_diff",
+            hosts: "telecom1: subscribers, telecom2: subscribers"));
+        var report = await federation.WaitAsync(jobId);
+
+        Assert.True(report.Summary.State == "succeeded", $"job ended {report.Summary.State}: {report.Summary.Reason}\n{federation.Log("bank")}");
+        Assert.Equal(federation.Files.SharedCustomers, report.Intersection);   // shared by the guest and both hosts
+        Assert.InRange(report.Auc, 0.7, 1.0);
+        foreach (var (host, other) in new[] { ("telecom1", "telecom2"), ("telecom2", "telecom1") })
+        {
+            await using var store = await OpenAsync("sqlite:" + Path.Combine(federation.Directory, host, "vfl.db"));
+            Assert.NotNull(await store.Models.GetLatestAsync(jobId, host));
+            Assert.Null(await store.Models.GetLatestAsync(jobId, other));
+        }
+    }
+
+    [Fact]
     public async Task Submit_BadTrainingParameter_IsRefusedAndStoresNoJob()
     {
         using var federation = await RunningFederation.StartAsync(rows: 100);

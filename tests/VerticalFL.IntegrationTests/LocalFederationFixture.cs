@@ -27,10 +27,10 @@ internal sealed class RunningFederation : IDisposable
     public LocalFederation Federation { get; }
     public OperatorConnection Operator { get; }
 
-    public static async Task<RunningFederation> StartAsync(int rows = 400, double overlap = 0.75, string? guestStore = null)
+    public static async Task<RunningFederation> StartAsync(int rows = 400, double overlap = 0.75, string? guestStore = null, int hosts = 1)
     {
         string directory = Path.Combine(Path.GetTempPath(), "vfl-it-" + Guid.NewGuid().ToString("N")[..8]);
-        var files = new SyntheticFederation { Rows = rows, Overlap = overlap, Seed = 11 }.WriteTo(Path.Combine(directory, "data"));
+        var files = new SyntheticFederation { Rows = rows, Overlap = overlap, Seed = 11, Hosts = hosts }.WriteTo(Path.Combine(directory, "data"));
         var federation = LocalFederation.Prepare(directory, files.GuestPath, files.HostPaths, guestStore);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await federation.StartAsync(TimeSpan.FromSeconds(60), timeout.Token);
@@ -39,13 +39,13 @@ internal sealed class RunningFederation : IDisposable
 
     public string HostId => Federation.Hosts[0];
 
-    public static string JobYaml(string training, string extra = "") => $"""
+    public static string JobYaml(string training, string extra = "", string hosts = "telecom: subscribers") => $"""
         name: it
         psi: {'{'} id_column: id {'}'}
         data:
           guest: customers
           label_column: y
-          hosts: {'{'} telecom: subscribers {'}'}
+          hosts: {'{'} {hosts} {'}'}
         arbiter: arbiter
         training:
         {training}
