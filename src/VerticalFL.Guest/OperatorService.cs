@@ -60,12 +60,9 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
 
     public override async Task<CancelJobReply> Cancel(CancelJobRequest request, ServerCallContext context)
     {
-        var job = await RequireAsync(request.JobId, context.CancellationToken);
+        await RequireAsync(request.JobId, context.CancellationToken);
         string reason = $"cancelled by the operator: {(string.IsNullOrWhiteSpace(request.Reason) ? "no reason given" : request.Reason)}";
-        if (!jobs.Node.Jobs.Cancel(job.Id, reason) && !job.State.IsTerminal())
-            await jobs.Node.Store.Jobs.CancelAsync(job.Id, reason, context.CancellationToken);
-        await jobs.Node.Jobs.WaitAsync(job.Id);
-        var after = await RequireAsync(job.Id, context.CancellationToken);
+        var after = await jobs.Node.Jobs.CancelAsync(request.JobId, reason, context.CancellationToken);
         return new CancelJobReply { JobId = after.Id, State = JobStatus.WireStateOf(after.State) };
     }
 

@@ -41,12 +41,8 @@ public abstract class JobControlBase(PartyNode node) : IJobControlHandler
 
     public async Task<CancelJobReply> CancelAsync(string caller, CancelJobRequest request, CancellationToken cancellationToken)
     {
-        var job = await RequireAsync(request.JobId, cancellationToken);
         string reason = $"cancelled by {caller}: {(string.IsNullOrWhiteSpace(request.Reason) ? "no reason given" : request.Reason)}";
-        if (!Node.Jobs.Cancel(job.Id, reason) && !job.State.IsTerminal())
-            await Node.Store.Jobs.CancelAsync(job.Id, reason, cancellationToken);
-        await Node.Jobs.WaitAsync(job.Id);
-        var after = await RequireAsync(job.Id, cancellationToken);
+        var after = await Node.Jobs.CancelAsync(request.JobId, reason, cancellationToken);
         return new CancelJobReply { JobId = after.Id, State = JobStatus.WireStateOf(after.State) };
     }
 

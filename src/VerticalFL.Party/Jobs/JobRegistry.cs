@@ -34,6 +34,20 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Ac
         return true;
     }
 
+    /// <summary>
+    /// Cancels a job wherever it is: a running job is stopped (and records the reason), a pending one left
+    /// by a proposal is marked cancelled, an ended one is left as it is. Returns the job as stored after.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such job in this party's store.</exception>
+    public async Task<JobRecord> CancelAsync(string jobId, string reason, CancellationToken cancellationToken)
+    {
+        var job = await store.GetAsync(jobId, cancellationToken) ?? throw new KeyNotFoundException($"No job '{jobId}'.");
+        if (!Cancel(jobId, reason) && !job.State.IsTerminal())
+            await store.CancelAsync(jobId, reason, cancellationToken);
+        await WaitAsync(jobId);
+        return (await store.GetAsync(jobId, cancellationToken))!;
+    }
+
     public bool IsRunning(string jobId) => _running.ContainsKey(jobId);
 
     /// <summary>Waits for a job's background work to end (for tests and the CLI).</summary>
@@ -64,8 +78,10 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Ac
         {
             await work(run, cancellation.Token);
         }
-        catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException)
+        catch (Exception) when (cancellation.IsCancellationRequested)
         {
+            // Whatever the work threw once it was told to stop (OperationCanceledException, or a gRPC call
+            // ending CANCELLED), the job ends for the reason it was stopped.
             await EndAsync(run, run.CancelReason is { } reason
                 ? s => s.CancelAsync(run.JobId, reason)
                 : s => s.FailAsync(run.JobId, run.StopReason ?? "stopped"));
