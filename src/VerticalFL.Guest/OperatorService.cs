@@ -61,8 +61,7 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
     public override async Task<CancelJobReply> Cancel(CancelJobRequest request, ServerCallContext context)
     {
         await RequireAsync(request.JobId, context.CancellationToken);
-        string reason = $"cancelled by the operator: {(string.IsNullOrWhiteSpace(request.Reason) ? "no reason given" : request.Reason)}";
-        var after = await jobs.Node.Jobs.CancelAsync(request.JobId, reason, context.CancellationToken);
+        var after = await jobs.Node.Jobs.CancelAsync(request.JobId, "the operator", request.Reason, context.CancellationToken);
         return new CancelJobReply { JobId = after.Id, State = JobStatus.WireStateOf(after.State) };
     }
 

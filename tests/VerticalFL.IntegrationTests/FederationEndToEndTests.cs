@@ -176,7 +176,8 @@ public sealed class FederationEndToEndTests
         }
 
         // Resuming continues every party from its last completed epoch and finishes the job.
-        await WaitHealthyAsync(federation, "telecom");
+        await Cli.Local.LocalFederation.WaitHealthyAsync(federation.Federation.ConfigPath("telecom"), restarted,
+            DateTime.UtcNow.AddSeconds(60), CancellationToken.None);
         var previous = await federation.Operator.Operator.GetAsync(new JobRef { JobId = jobId });
         var spec = Party.Jobs.JobSpec.ParseYaml(previous.SpecYaml, "previous");
         spec.ResumeFrom = jobId;
@@ -214,24 +215,6 @@ public sealed class FederationEndToEndTests
                && DateTime.UtcNow < deadline)
             await Task.Delay(250);
         return job;
-    }
-
-    private static async Task WaitHealthyAsync(RunningFederation federation, string party)
-    {
-        using var connection = Cli.Operator.OperatorConnection.Open(federation.Federation.ConfigPath(party), TimeSpan.FromSeconds(2));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                await connection.Health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
-                return;
-            }
-            catch (RpcException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
     }
 
     private static async Task<DisposableStore> OpenAsync(string connection) => new(await VflStore.OpenAsync(connection));

@@ -64,7 +64,7 @@ internal sealed class LocalFederation : IDisposable
             _processes.Add(PartyProcess.Start(party, ConfigPath(party), Path.Combine(Directory, $"{party}.log")));
         var deadline = DateTime.UtcNow + timeout;
         foreach (var process in _processes)
-            await WaitHealthyAsync(process, deadline, ct);
+            await WaitHealthyAsync(ConfigPath(process.PartyId), process, deadline, ct);
     }
 
     public PartyProcess Process(string party) => _processes.Single(p => p.PartyId == party);
@@ -77,9 +77,10 @@ internal sealed class LocalFederation : IDisposable
         _processes.Clear();
     }
 
-    private async Task WaitHealthyAsync(PartyProcess process, DateTime deadline, CancellationToken ct)
+    /// <summary>Waits until the party answers SERVING to its health check; fails early if its process exits.</summary>
+    internal static async Task WaitHealthyAsync(string configPath, PartyProcess process, DateTime deadline, CancellationToken ct)
     {
-        using var connection = OperatorConnection.Open(ConfigPath(process.PartyId), TimeSpan.FromSeconds(2));
+        using var connection = OperatorConnection.Open(configPath, TimeSpan.FromSeconds(2));
         while (true)
         {
             if (process.HasExited)

@@ -41,8 +41,7 @@ public abstract class JobControlBase(PartyNode node) : IJobControlHandler
 
     public async Task<CancelJobReply> CancelAsync(string caller, CancelJobRequest request, CancellationToken cancellationToken)
     {
-        string reason = $"cancelled by {caller}: {(string.IsNullOrWhiteSpace(request.Reason) ? "no reason given" : request.Reason)}";
-        var after = await Node.Jobs.CancelAsync(request.JobId, reason, cancellationToken);
+        var after = await Node.Jobs.CancelAsync(request.JobId, caller, request.Reason, cancellationToken);
         return new CancelJobReply { JobId = after.Id, State = JobStatus.WireStateOf(after.State) };
     }
 

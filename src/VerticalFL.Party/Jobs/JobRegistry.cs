@@ -39,8 +39,10 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Ac
     /// by a proposal is marked cancelled, an ended one is left as it is. Returns the job as stored after.
     /// </summary>
     /// <exception cref="KeyNotFoundException">No such job in this party's store.</exception>
-    public async Task<JobRecord> CancelAsync(string jobId, string reason, CancellationToken cancellationToken)
+    /// <param name="by">Who cancels (a party id, or "the operator"); stored with the reason.</param>
+    public async Task<JobRecord> CancelAsync(string jobId, string by, string? reason, CancellationToken cancellationToken)
     {
+        reason = $"cancelled by {by}: {(string.IsNullOrWhiteSpace(reason) ? "no reason given" : reason)}";
         var job = await store.GetAsync(jobId, cancellationToken) ?? throw new KeyNotFoundException($"No job '{jobId}'.");
         if (!Cancel(jobId, reason) && !job.State.IsTerminal())
             await store.CancelAsync(jobId, reason, cancellationToken);
