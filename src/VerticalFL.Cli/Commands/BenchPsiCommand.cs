@@ -20,37 +20,43 @@ internal static class BenchPsiCommand
     {
         var rows = new Option<int>("--rows") { Description = "Ids per side", DefaultValueFactory = _ => 1_000_000 };
         var overlap = new Option<double>("--overlap") { Description = "Fraction of each side's ids the other side also has (0..1)", DefaultValueFactory = _ => 0.5 };
+        var engine = new Option<ScalarMultEngine>("--engine")
+        {
+            Description = "Scalar-mult engine both parties use (default: the fastest this CPU runs)",
+            DefaultValueFactory = _ => PsiKey.FastestEngine,
+        };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
-        var command = new Command("psi", "Benchmark two-party PSI against the raw ristretto255 scalar-mult limit") { rows, overlap, json };
+        var command = new Command("psi", "Benchmark two-party PSI against the raw ristretto255 scalar-mult limit") { rows, overlap, engine, json };
         command.SetAction(async (parse, ct) =>
         {
             int n = parse.GetValue(rows);
             double share = parse.GetValue(overlap);
             if (n < 1 || share is < 0 or > 1)
                 throw new ArgumentException("--rows must be positive and --overlap within 0..1.");
-            var figures = await RunAsync(n, share, ct);
+            var figures = await RunAsync(n, share, parse.GetValue(engine), ct);
             Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(figures) : Describe(figures));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static async Task<Dictionary<string, object>> RunAsync(int rows, double overlap, CancellationToken ct)
+    private static async Task<Dictionary<string, object>> RunAsync(int rows, double overlap, ScalarMultEngine engine, CancellationToken ct)
     {
         int shared = (int)Math.Round(rows * overlap);
         var guestIds = Ids(0, rows);
         var hostIds = Ids(rows - shared, rows);
-        var before = MeasureScalarMultLimit();
+        var libsodium = MeasureScalarMultLimit(ScalarMultEngine.Libsodium);
+        var before = engine == ScalarMultEngine.Libsodium ? libsodium : MeasureScalarMultLimit(engine);
 
         using var memory = PeakMemorySampler.Start();
         var cpuStart = CpuSeconds();
         var stopwatch = Stopwatch.StartNew();
-        var (guest, host) = await RunInProcessAsync(guestIds, hostIds, new PsiOptions(), ct);
+        var (guest, host) = await RunInProcessAsync(guestIds, hostIds, new PsiOptions { Engine = engine }, engine, ct);
         double seconds = stopwatch.Elapsed.TotalSeconds;
         double cpuSeconds = CpuSeconds() - cpuStart;
         memory.Stop();
 
-        var after = MeasureScalarMultLimit();
+        var after = MeasureScalarMultLimit(engine);
         // The stricter (higher) of the two measurements around the run.
         double limit = Math.Max(before.PerSecond, after.PerSecond);
         double limitPerCpuSecond = Math.Max(before.PerCpuSecond, after.PerCpuSecond);
@@ -60,6 +66,7 @@ internal static class BenchPsiCommand
         return new Dictionary<string, object>
         {
             ["rows"] = rows,
+            ["engine"] = engine.ToString().ToLowerInvariant(),
             ["overlap"] = overlap,
             ["intersection"] = guest.Count,
             ["seconds"] = Math.Round(seconds, 2),
@@ -70,6 +77,8 @@ internal static class BenchPsiCommand
             ["cpu_seconds"] = Math.Round(cpuSeconds, 1),
             ["scalar_mults_per_cpu_s_limit"] = Math.Round(limitPerCpuSecond),
             ["cpu_efficiency"] = Math.Round(mults / cpuSeconds / limitPerCpuSecond, 3),
+            ["libsodium_scalar_mults_per_s"] = Math.Round(libsodium.PerSecond),
+            ["engine_speedup_over_libsodium"] = Math.Round(limit / libsodium.PerSecond, 2),
             ["peak_gc_heap_bytes"] = memory.PeakGcHeapBytes,
             ["peak_working_set_bytes"] = memory.PeakWorkingSetBytes,
             ["cores"] = Environment.ProcessorCount,
@@ -77,15 +86,15 @@ internal static class BenchPsiCommand
     }
 
     /// <summary>
-    /// Scalar mults per second on all cores with nothing else to do (batches of random points, ~3 s),
-    /// and per CPU-second of this process, which other load on the machine does not distort.
+    /// Scalar mults per second of <paramref name="engine"/> on all cores with nothing else to do (batches of
+    /// random points, ~3 s), and per CPU-second of this process, which other load on the machine does not distort.
     /// </summary>
-    private static (double PerSecond, double PerCpuSecond) MeasureScalarMultLimit()
+    private static (double PerSecond, double PerCpuSecond) MeasureScalarMultLimit(ScalarMultEngine engine)
     {
         const int batch = 8192;
         var points = new byte[batch * PsiKey.PointSize];
         var output = new byte[points.Length];
-        using var key = PsiKey.Generate();
+        using var key = PsiKey.Generate(engine);
         key.HashToGroupAndMultiply(RandomNumberGenerator.GetBytes(32), Ids(0, batch), points);
         long done = 0;
         double cpuStart = CpuSeconds();
@@ -114,12 +123,13 @@ internal static class BenchPsiCommand
 
     private static string Describe(Dictionary<string, object> f) =>
         $"""
-        PSI {f["rows"]} x {f["rows"]} ids, overlap {f["overlap"]}, {f["cores"]} cores
+        PSI {f["rows"]} x {f["rows"]} ids, overlap {f["overlap"]}, {f["cores"]} cores, {f["engine"]} engine
           intersection        {f["intersection"]}
           seconds             {f["seconds"]}
           ids/s per side      {f["ids_per_s"]}
           scalar mults/s      {f["scalar_mults_per_s"]} (protocol: 2 per id per side)
-          raw limit mults/s   {f["scalar_mults_per_s_limit"]} (all cores, same run)
+          raw limit mults/s   {f["scalar_mults_per_s_limit"]} (this engine, all cores, same run)
+          libsodium mults/s   {f["libsodium_scalar_mults_per_s"]} (engine speed-up {f["engine_speedup_over_libsodium"]}x)
           efficiency          {(double)f["efficiency"]:P1} of the limit (wall clock)
           cpu efficiency      {(double)f["cpu_efficiency"]:P1} (mults per CPU-second vs the limit loop's; {f["cpu_seconds"]} CPU-s)
           peak GC heap        {(long)f["peak_gc_heap_bytes"] / (1 << 20)} MiB
@@ -170,12 +180,12 @@ internal static class BenchPsiCommand
 
     /// <summary>Both roles in this process over an in-memory federation: the bench measures the protocol, not the network.</summary>
     private static async Task<(PsiResult Guest, PsiResult Host)> RunInProcessAsync(
-        IReadOnlyList<string> guestIds, IReadOnlyList<string> hostIds, PsiOptions options, CancellationToken ct)
+        IReadOnlyList<string> guestIds, IReadOnlyList<string> hostIds, PsiOptions options, ScalarMultEngine engine, CancellationToken ct)
     {
         var federation = new InMemoryFederation([Guest, Host]);
         string job = $"psi-{Guid.NewGuid():N}";
         var guest = new PsiGuest(federation.Channel(Guest, job), [Host], options);
-        var host = new PsiHost(federation.Channel(Host, job), Guest);
+        var host = new PsiHost(federation.Channel(Host, job), Guest, engine: engine);
         try
         {
             var guestRun = Task.Run(() => guest.RunAsync(guestIds, ct), ct);

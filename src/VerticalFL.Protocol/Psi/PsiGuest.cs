@@ -40,7 +40,7 @@ public sealed class PsiGuest
     {
         PsiBatches.RequireSet(ids);
         byte[] salt = RandomNumberGenerator.GetBytes(SaltSize);
-        using var key = PsiKey.Generate();
+        using var key = PsiKey.Generate(_options.Engine);
 
         var positionsPerHost = await IntersectWithAllAsync(key, salt, ids, cancellationToken).ConfigureAwait(false);
 

@@ -15,14 +15,17 @@ public sealed class PsiHost
     private readonly IPartyChannel _channel;
     private readonly string _guest;
     private readonly IProgress<PsiProgress>? _progress;
+    private readonly ScalarMultEngine? _engine;
 
-    public PsiHost(IPartyChannel channel, string guest, IProgress<PsiProgress>? progress = null)
+    /// <param name="engine">Which implementation multiplies points; null for the fastest (see <see cref="PsiOptions.Engine"/>).</param>
+    public PsiHost(IPartyChannel channel, string guest, IProgress<PsiProgress>? progress = null, ScalarMultEngine? engine = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentException.ThrowIfNullOrEmpty(guest);
         _channel = channel;
         _guest = guest;
         _progress = progress;
+        _engine = engine;
     }
 
     /// <summary>Answers the guest's session; returns the intersection (possibly empty).</summary>
@@ -34,7 +37,7 @@ public sealed class PsiHost
         Validate(setup);
         await _channel.SendAsync(_guest, new PsiSetupReply { SetSize = ids.Count }, cancellationToken).ConfigureAwait(false);
 
-        using var key = PsiKey.Generate();
+        using var key = PsiKey.Generate(_engine);
         await DoubleBlindGuestAsync(key, setup, cancellationToken).ConfigureAwait(false);
         var order = PsiBatches.Shuffled(ids.Count);
         await SendOwnAsync(key, setup, ids, order, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using VerticalFL.Crypto.Psi;
+
 namespace VerticalFL.Protocol.Psi;
 
 /// <summary>Tuning for one PSI run. The guest's values are sent to each host, so only the guest's count.</summary>
@@ -11,6 +13,12 @@ public sealed record PsiOptions
 
     /// <summary>Batches a sender may have unacknowledged; bounds memory on both sides. Default 8.</summary>
     public int Window { get; init; } = 8;
+
+    /// <summary>
+    /// Which implementation multiplies this party's points; null picks the fastest this CPU runs. A local
+    /// choice: it is never sent, and engines give identical bytes, so parties may differ.
+    /// </summary>
+    public ScalarMultEngine? Engine { get; init; }
 
     /// <summary>Receives a report after every batch; null for none.</summary>
     public IProgress<PsiProgress>? Progress { get; init; }

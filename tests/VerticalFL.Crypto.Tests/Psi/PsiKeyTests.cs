@@ -33,6 +33,20 @@ public sealed class PsiKeyTests
         }
     }
 
+    [Theory]
+    [InlineData(ScalarMultEngine.Libsodium)]
+    [InlineData(ScalarMultEngine.Avx512)]
+    public void Multiply_ValidPointWithBit255Set_IsRejectedAsNonCanonical(ScalarMultEngine engine)
+    {
+        if (engine == ScalarMultEngine.Avx512 && PsiKey.FastestEngine != engine)
+            return;   // Avx512RistrettoTests checks the refusal on such CPUs
+        using var key = PsiKey.Generate(engine);
+        var point = (byte[])Generator.Clone();
+        key.Multiply(point, new byte[32]);
+        point[31] |= 0x80;   // s + 2^255: not < p, so RFC 9496 §4.3.1 says decoding fails
+        Assert.Throws<CryptographicException>(() => key.Multiply(point, new byte[32]));
+    }
+
     [Fact]
     public void Multiply_IdentityPoint_Throws()
     {

@@ -1,0 +1,152 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Security.Cryptography;
+
+namespace VerticalFL.Crypto.Psi.Avx512;
+
+/// <summary>
+/// ristretto255 scalar multiplication of many points by one secret scalar, eight points per AVX-512
+/// instruction stream. Same results as libsodium's <c>crypto_scalarmult_ristretto255</c> (the tests compare them),
+/// at several times its throughput, because one 8-lane field multiplication costs about as much as three scalar ones.
+/// </summary>
+/// <remarks>
+/// Constant time in the scalar: a fixed sequence of 252 doublings and 64 additions, with every table entry read
+/// for each signed 4-bit digit and the wanted one kept by masks. Point validity (public data) may branch.
+/// </remarks>
+internal static unsafe class Avx512Ristretto
+{
+    private const int Lanes = 8;
+    private const int PointSize = 32;
+    private const int Digits = 64;
+    private const int TableSize = 8;
+
+    public static bool IsSupported => Avx512F.IsSupported;
+
+    /// <summary>The encoding of the ristretto255 generator (RFC 9496 A.1): filler for unused lanes.</summary>
+    private static ReadOnlySpan<byte> Generator =>
+    [
+        0xe2, 0xf2, 0xae, 0x0a, 0x6a, 0xbc, 0x4e, 0x71, 0xa8, 0x84, 0xa9, 0x61, 0xc5, 0x00, 0x51, 0x5f,
+        0x58, 0xe3, 0x0b, 0x6a, 0xa5, 0x82, 0xdd, 0x8d, 0xb6, 0xa6, 0x59, 0x45, 0xe0, 0x8d, 0x2d, 0x76,
+    ];
+
+    /// <summary>
+    /// output[i] = points[i]·scalar (32-byte encodings laid end to end; output may be points). Returns the index of
+    /// the first point that is not a canonical encoding or whose product is the identity, or −1.
+    /// </summary>
+    public static int Multiply(byte* scalar, ReadOnlySpan<byte> points, Span<byte> output)
+    {
+        if (!IsSupported)
+            throw new PlatformNotSupportedException("This CPU has no AVX-512; use the libsodium engine.");
+        int count = points.Length / PointSize;
+        Span<sbyte> digits = stackalloc sbyte[Digits];
+        Span<byte> lanesIn = stackalloc byte[Lanes * PointSize];
+        Span<byte> lanesOut = stackalloc byte[Lanes * PointSize];
+        try
+        {
+            Recode(scalar, digits);
+            for (int start = 0; start < count; start += Lanes)
+            {
+                int used = Math.Min(Lanes, count - start);
+                for (int lane = used; lane < Lanes; lane++)
+                    Generator.CopyTo(lanesIn[(lane * PointSize)..]);
+                points.Slice(start * PointSize, used * PointSize).CopyTo(lanesIn);
+
+                uint rejected = MultiplyEight(lanesIn, digits, lanesOut);
+                lanesOut[..(used * PointSize)].CopyTo(output[(start * PointSize)..]);
+                for (int lane = 0; lane < used; lane++)
+                {
+                    if ((rejected >> lane & 1) != 0 || IsIdentity(lanesOut.Slice(lane * PointSize, PointSize)))
+                        return start + lane;
+                }
+            }
+            return -1;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits));
+        }
+    }
+
+    private static uint MultiplyEight(ReadOnlySpan<byte> encodings, ReadOnlySpan<sbyte> digits, Span<byte> output)
+    {
+        uint rejected = Ristretto8.Decode(encodings, out var p);
+        Span<CachedPoint8> table = stackalloc CachedPoint8[TableSize];
+        FillTable(in p, table);
+
+        var q = new EdwardsPoint8 { Y = Curve25519.OneField, Z = Curve25519.OneField };
+        for (int i = Digits - 1; i >= 0; i--)
+        {
+            if (i != Digits - 1)
+            {
+                EdwardsPoint8.Double(in q, out q, withT: false);
+                EdwardsPoint8.Double(in q, out q, withT: false);
+                EdwardsPoint8.Double(in q, out q, withT: false);
+                EdwardsPoint8.Double(in q, out q, withT: true);
+            }
+            Lookup(table, digits[i], out var addend);
+            EdwardsPoint8.Add(in q, in addend, out q);
+        }
+        Ristretto8.Encode(in q, output);
+        return rejected;
+    }
+
+    /// <summary>table[j] = (j + 1)·p.</summary>
+    private static void FillTable(in EdwardsPoint8 p, Span<CachedPoint8> table)
+    {
+        EdwardsPoint8 p2, p3, p4, p5, p6, p7, p8;
+        CachedPoint8.From(in p, out table[0]);
+        EdwardsPoint8.Double(in p, out p2, withT: true);
+        CachedPoint8.From(in p2, out table[1]);
+        EdwardsPoint8.Add(in p2, in table[0], out p3);
+        CachedPoint8.From(in p3, out table[2]);
+        EdwardsPoint8.Double(in p2, out p4, withT: true);
+        CachedPoint8.From(in p4, out table[3]);
+        EdwardsPoint8.Add(in p4, in table[0], out p5);
+        CachedPoint8.From(in p5, out table[4]);
+        EdwardsPoint8.Double(in p3, out p6, withT: true);
+        CachedPoint8.From(in p6, out table[5]);
+        EdwardsPoint8.Add(in p6, in table[0], out p7);
+        CachedPoint8.From(in p7, out table[6]);
+        EdwardsPoint8.Double(in p4, out p8, withT: true);
+        CachedPoint8.From(in p8, out table[7]);
+    }
+
+    /// <summary>digit·p for a digit in [−8, 8], reading every entry so the access pattern does not depend on it.</summary>
+    private static void Lookup(ReadOnlySpan<CachedPoint8> table, sbyte digit, out CachedPoint8 result)
+    {
+        int sign = digit >> 31;                      // −1 when negative
+        int magnitude = (digit ^ sign) - sign;
+        result = CachedPoint8.Identity;
+        for (int j = 1; j <= TableSize; j++)
+        {
+            long equal = ((long)(uint)(magnitude ^ j) - 1) >> 63;   // all ones iff magnitude == j
+            CachedPoint8.Select(Vector512.Create(equal), in table[j - 1], ref result);
+        }
+        CachedPoint8.ConditionalNegate(ref result, Vector512.Create((long)sign));
+    }
+
+    /// <summary>
+    /// The scalar (bit 255 cleared, as libsodium does) as 64 signed radix-16 digits: digits[i] ∈ [−8, 8),
+    /// digits[63] ∈ [0, 8], Σ digits[i]·16^i = scalar.
+    /// </summary>
+    internal static void Recode(byte* scalar, Span<sbyte> digits)
+    {
+        for (int i = 0; i < 32; i++)
+        {
+            int b = i == 31 ? scalar[i] & 0x7f : scalar[i];
+            digits[2 * i] = (sbyte)(b & 15);
+            digits[2 * i + 1] = (sbyte)(b >> 4);
+        }
+        int carry = 0;
+        for (int i = 0; i < Digits - 1; i++)
+        {
+            int d = digits[i] + carry;
+            carry = (d + 8) >> 4;
+            digits[i] = (sbyte)(d - (carry << 4));
+        }
+        digits[Digits - 1] += (sbyte)carry;
+    }
+
+    private static bool IsIdentity(ReadOnlySpan<byte> encoding) => !encoding.ContainsAnyExcept((byte)0);
+}

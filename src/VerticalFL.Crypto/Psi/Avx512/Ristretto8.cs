@@ -1,0 +1,108 @@
+using System.Runtime.Intrinsics;
+
+namespace VerticalFL.Crypto.Psi.Avx512;
+
+/// <summary>ristretto255 decoding and encoding (RFC 9496 §4.3.1 and §4.3.2) of eight elements at once.</summary>
+internal static class Ristretto8
+{
+    private const int Lanes = 8;
+    private const int ElementSize = 32;
+
+    /// <summary>
+    /// Decodes eight 32-byte encodings laid end to end. Returns a bit per lane (bit j = lane j) that is set
+    /// where the encoding is invalid; such lanes hold an arbitrary point and must be discarded.
+    /// </summary>
+    public static uint Decode(ReadOnlySpan<byte> encodings, out EdwardsPoint8 p)
+    {
+        uint rejected = 0;
+        Span<long> lanes = stackalloc long[10 * Lanes];
+        for (int lane = 0; lane < Lanes; lane++)
+        {
+            var s = encodings.Slice(lane * ElementSize, ElementSize);
+            if (IsCanonicalAndNonNegative(s))
+                FieldElement8.SetLane(lanes, lane, s);
+            else
+                rejected |= 1u << lane;   // decoded as s = 0 and discarded by the caller
+        }
+        var sField = FieldElement8.FromLanes(lanes);
+
+        FieldElement8.Square(in sField, out var ss);
+        FieldElement8.Sub(in Curve25519.OneField, in ss, out var u1);
+        FieldElement8.Add(in Curve25519.OneField, in ss, out var u2);
+        FieldElement8.Square(in u2, out var u2Squared);
+        FieldElement8.Square(in u1, out var u1Squared);
+        FieldElement8.Mul(in Curve25519.DField, in u1Squared, out var dU1Squared);
+        FieldElement8.Add(in dU1Squared, in u2Squared, out var v);
+        FieldElement8.Negate(in v, out v);                        // v = −(D·u1²) − u2²
+
+        FieldElement8.Mul(in v, in u2Squared, out var vU2Squared);
+        var wasSquare = FieldElement8.SqrtRatioM1(in Curve25519.OneField, in vU2Squared, out var invSqrt);
+        FieldElement8.Mul(in invSqrt, in u2, out var denX);
+        FieldElement8.Mul(in invSqrt, in denX, out var denY);
+        FieldElement8.Mul(in denY, in v, out denY);
+
+        FieldElement8.Mul(in sField, in denX, out var x);
+        FieldElement8.Add(in x, in x, out x);                    // 2·s·den_x
+        FieldElement8.Abs(ref x);
+        FieldElement8.Mul(in u1, in denY, out var y);
+        FieldElement8.Mul(in x, in y, out var t);
+
+        var invalid = ~wasSquare | FieldElement8.IsNegative(in t) | FieldElement8.IsZero(in y);
+        rejected |= (uint)Vector512.ExtractMostSignificantBits(invalid);
+
+        p.X = x;
+        p.Y = y;
+        p.Z = Curve25519.OneField;
+        p.T = t;
+        return rejected;
+    }
+
+    /// <summary>Writes the 32-byte encoding of every lane, lane j at [32j, 32j + 32).</summary>
+    public static void Encode(in EdwardsPoint8 p, Span<byte> output)
+    {
+        FieldElement8.Add(in p.Z, in p.Y, out var zPlusY);
+        FieldElement8.Sub(in p.Z, in p.Y, out var zMinusY);
+        FieldElement8.Mul(in zPlusY, in zMinusY, out var u1);
+        FieldElement8.Mul(in p.X, in p.Y, out var u2);
+
+        FieldElement8.Square(in u2, out var u2Squared);
+        FieldElement8.Mul(in u1, in u2Squared, out var radicand);
+        FieldElement8.SqrtRatioM1(in Curve25519.OneField, in radicand, out var invSqrt);
+        FieldElement8.Mul(in invSqrt, in u1, out var den1);
+        FieldElement8.Mul(in invSqrt, in u2, out var den2);
+        FieldElement8.Mul(in den1, in den2, out var zInv);
+        FieldElement8.Mul(in zInv, in p.T, out zInv);
+
+        FieldElement8.Mul(in p.X, in Curve25519.SqrtM1Field, out var ix);
+        FieldElement8.Mul(in p.Y, in Curve25519.SqrtM1Field, out var iy);
+        FieldElement8.Mul(in den1, in Curve25519.InvSqrtAMinusDField, out var enchantedDenominator);
+        FieldElement8.Mul(in p.T, in zInv, out var tZInv);
+        var rotate = FieldElement8.IsNegative(in tZInv);
+
+        FieldElement8.Select(rotate, in iy, in p.X, out var x);
+        FieldElement8.Select(rotate, in ix, in p.Y, out var y);
+        FieldElement8.Select(rotate, in enchantedDenominator, in den2, out var denInv);
+        FieldElement8.Mul(in x, in zInv, out var xZInv);
+        FieldElement8.ConditionalNegate(ref y, FieldElement8.IsNegative(in xZInv));
+
+        FieldElement8.Sub(in p.Z, in y, out var zMinusYRotated);
+        FieldElement8.Mul(in denInv, in zMinusYRotated, out var s);
+        FieldElement8.Abs(ref s);
+        FieldElement8.ToBytes(in s, output);
+    }
+
+    /// <summary>s &lt; p and s even: the only encodings RFC 9496 accepts (public data, so a plain comparison).</summary>
+    private static bool IsCanonicalAndNonNegative(ReadOnlySpan<byte> s)
+    {
+        if ((s[0] & 1) != 0 || s[31] > 0x7f)
+            return false;
+        if (s[31] < 0x7f)
+            return true;
+        for (int i = 30; i >= 1; i--)
+        {
+            if (s[i] != 0xff)
+                return true;
+        }
+        return s[0] < 0xed;   // p = 2^255 − 19 ends (little-endian) in 0xed, then 30 × 0xff, then 0x7f
+    }
+}
