@@ -68,6 +68,11 @@ public sealed unsafe class PsiKey : IDisposable
         {
             var idSpan = ids.Span;
             var range = output.Span[(start * PointSize)..(end * PointSize)];
+            if (Engine == ScalarMultEngine.Avx512)
+            {
+                Avx512Ristretto.HashToGroupAndMultiply((byte*)scalar, salt.Span, idSpan[start..end], range);
+                return -1;
+            }
             for (int i = start; i < end; i++)
                 Ristretto255.HashToGroup(salt.Span, idSpan[i], range.Slice((i - start) * PointSize, PointSize));
             // A hashed point times a non-zero scalar is never the identity (the group has prime order).

@@ -13,7 +13,17 @@ internal static unsafe class Ristretto255
     // Throws on lone surrogates instead of mapping them to U+FFFD, so two different strings never hash alike.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    public const int HashSize = SHA512.HashSizeInBytes;
+
     public static void HashToGroup(ReadOnlySpan<byte> salt, string id, Span<byte> point)
+    {
+        Span<byte> hash = stackalloc byte[HashSize];
+        Hash(salt, id, hash);
+        FromHash(hash, point);
+    }
+
+    /// <summary>SHA-512(salt ‖ UTF-8(id)): the 64 bytes element derivation maps to a point.</summary>
+    public static void Hash(ReadOnlySpan<byte> salt, string id, Span<byte> hash)
     {
         int maxLength = salt.Length + StrictUtf8.GetMaxByteCount(id.Length);
         byte[]? rented = maxLength > StackLimit ? ArrayPool<byte>.Shared.Rent(maxLength) : null;
@@ -22,9 +32,7 @@ internal static unsafe class Ristretto255
         {
             salt.CopyTo(input);
             int length = salt.Length + Utf8(id, input[salt.Length..]);
-            Span<byte> hash = stackalloc byte[SHA512.HashSizeInBytes];
             SHA512.HashData(input[..length], hash);
-            FromHash(hash, point);
         }
         finally
         {

@@ -185,6 +185,38 @@ public sealed class Avx512RistrettoTests
         Assert.InRange(accepted, 10, 390);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(300)]
+    public void HashToGroupAndMultiply_RandomIdsAndScalar_EqualsLibsodium(int count)
+    {
+        if (!Avx512Ristretto.IsSupported)
+            return;
+        var scalar = RandomNumberGenerator.GetBytes(32);
+        scalar[31] &= 0x0f;
+        var salt = RandomNumberGenerator.GetBytes(32);
+        var ids = Enumerable.Range(0, count).Select(i => $"id {i} {Guid.NewGuid()}").ToArray();
+        byte[] Run(ScalarMultEngine engine)
+        {
+            using var key = PsiKey.ImportForTests(scalar, engine);
+            var output = new byte[count * 32];
+            key.HashToGroupAndMultiply(salt, ids, output);
+            return output;
+        }
+        Assert.Equal(Run(ScalarMultEngine.Libsodium), Run(ScalarMultEngine.Avx512));
+    }
+
+    [Fact]
+    public void Constants_SatisfyTheirDefinitions()
+    {
+        var d = Curve25519.D;
+        Assert.Equal(Mod(-121665 * BigInteger.ModPow(121666, P - 2, P)), d);
+        Assert.Equal(P - 1, Mod(Curve25519.SqrtM1 * Curve25519.SqrtM1));
+        Assert.Equal(Mod(-d - 1), Mod(Curve25519.SqrtAdMinusOne * Curve25519.SqrtAdMinusOne));
+        Assert.Equal(BigInteger.One, Mod(Curve25519.InvSqrtAMinusD * Curve25519.InvSqrtAMinusD * (-1 - d)));
+    }
+
     [Fact]
     public void Multiply_InvalidPointAmongValidOnes_NamesItsIndex()
     {

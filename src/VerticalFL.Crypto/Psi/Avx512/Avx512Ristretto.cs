@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -14,6 +15,7 @@ namespace VerticalFL.Crypto.Psi.Avx512;
 /// Constant time in the scalar: a fixed sequence of 252 doublings and 64 additions, with every table entry read
 /// for each signed 4-bit digit and the wanted one kept by masks. Point validity (public data) may branch.
 /// </remarks>
+[SkipLocalsInit]
 internal static unsafe class Avx512Ristretto
 {
     private const int Lanes = 8;
@@ -52,7 +54,8 @@ internal static unsafe class Avx512Ristretto
                     Generator.CopyTo(lanesIn[(lane * PointSize)..]);
                 points.Slice(start * PointSize, used * PointSize).CopyTo(lanesIn);
 
-                uint rejected = MultiplyEight(lanesIn, digits, lanesOut);
+                uint rejected = Ristretto8.Decode(lanesIn, out var p);
+                MultiplyEight(in p, digits, lanesOut);
                 lanesOut[..(used * PointSize)].CopyTo(output[(start * PointSize)..]);
                 for (int lane = 0; lane < used; lane++)
                 {
@@ -68,9 +71,44 @@ internal static unsafe class Avx512Ristretto
         }
     }
 
-    private static uint MultiplyEight(ReadOnlySpan<byte> encodings, ReadOnlySpan<sbyte> digits, Span<byte> output)
+    /// <summary>
+    /// output[i] = HashToGroup(salt, ids[i])·scalar, hashing and multiplying in one pass: the hashed point is never
+    /// encoded and decoded in between.
+    /// </summary>
+    /// <exception cref="CryptographicException">A product is the identity (which a non-zero scalar never gives).</exception>
+    public static void HashToGroupAndMultiply(byte* scalar, ReadOnlySpan<byte> salt, ReadOnlySpan<string> ids, Span<byte> output)
     {
-        uint rejected = Ristretto8.Decode(encodings, out var p);
+        if (!IsSupported)
+            throw new PlatformNotSupportedException("This CPU has no AVX-512; use the libsodium engine.");
+        Span<sbyte> digits = stackalloc sbyte[Digits];
+        Span<byte> hashes = stackalloc byte[Lanes * Ristretto255.HashSize];
+        Span<byte> lanesOut = stackalloc byte[Lanes * PointSize];
+        try
+        {
+            Recode(scalar, digits);
+            for (int start = 0; start < ids.Length; start += Lanes)
+            {
+                int used = Math.Min(Lanes, ids.Length - start);
+                for (int lane = 0; lane < Lanes; lane++)   // unused lanes repeat the last id
+                    Ristretto255.Hash(salt, ids[start + Math.Min(lane, used - 1)], hashes.Slice(lane * Ristretto255.HashSize, Ristretto255.HashSize));
+                Ristretto8.FromHash(hashes, out var p);
+                MultiplyEight(in p, digits, lanesOut);
+                lanesOut[..(used * PointSize)].CopyTo(output[(start * PointSize)..]);
+                for (int lane = 0; lane < used; lane++)
+                {
+                    if (IsIdentity(lanesOut.Slice(lane * PointSize, PointSize)))
+                        throw new CryptographicException($"Hash-to-group times the scalar gave the identity for id {start + lane}.");
+                }
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits));
+        }
+    }
+
+    private static void MultiplyEight(in EdwardsPoint8 p, ReadOnlySpan<sbyte> digits, Span<byte> output)
+    {
         Span<CachedPoint8> table = stackalloc CachedPoint8[TableSize];
         FillTable(in p, table);
 
@@ -88,7 +126,6 @@ internal static unsafe class Avx512Ristretto
             EdwardsPoint8.Add(in q, in addend, out q);
         }
         Ristretto8.Encode(in q, output);
-        return rejected;
     }
 
     /// <summary>table[j] = (j + 1)·p.</summary>

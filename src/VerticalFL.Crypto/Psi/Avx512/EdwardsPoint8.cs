@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace VerticalFL.Crypto.Psi.Avx512;
@@ -6,6 +7,7 @@ namespace VerticalFL.Crypto.Psi.Avx512;
 /// Eight points of edwards25519 (−x² + y² = 1 + d·x²·y²) in extended coordinates: x = X/Z, y = Y/Z, x·y = T/Z.
 /// Formulas: Hisil, Wong, Carter, Dawson, "Twisted Edwards Curves Revisited" (ASIACRYPT 2008), a = −1.
 /// </summary>
+[SkipLocalsInit]
 internal struct EdwardsPoint8
 {
     public FieldElement8 X, Y, Z, T;
@@ -60,6 +62,7 @@ internal struct EdwardsPoint8
 }
 
 /// <summary>A point prepared for addition: (Y + X, Y − X, 2Z, 2d·T).</summary>
+[SkipLocalsInit]
 internal struct CachedPoint8
 {
     public FieldElement8 YPlusX, YMinusX, Z2, T2d;

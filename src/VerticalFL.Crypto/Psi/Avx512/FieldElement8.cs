@@ -18,6 +18,7 @@ namespace VerticalFL.Crypto.Psi.Avx512;
 /// </list>
 /// Nothing here branches on or indexes by lane values: per-lane decisions are masks (all ones or all zeros).
 /// </remarks>
+[SkipLocalsInit] // stack temporaries are written before they are read; zeroing them cost a fifth of the time
 internal struct FieldElement8
 {
     public Vector512<long> L0, L1, L2, L3, L4, L5, L6, L7, L8, L9;
@@ -282,6 +283,7 @@ internal struct FieldElement8
     public static void SetLane(Span<long> lanes, int lane, ReadOnlySpan<byte> bytes)
     {
         Span<byte> padded = stackalloc byte[40];
+        padded[32..].Clear();
         bytes[..32].CopyTo(padded);
         for (int i = 0; i < 10; i++)
         {

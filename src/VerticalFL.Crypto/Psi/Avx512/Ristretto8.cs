@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace VerticalFL.Crypto.Psi.Avx512;
 
 /// <summary>ristretto255 decoding and encoding (RFC 9496 §4.3.1 and §4.3.2) of eight elements at once.</summary>
+[SkipLocalsInit]
 internal static class Ristretto8
 {
     private const int Lanes = 8;
@@ -16,6 +18,7 @@ internal static class Ristretto8
     {
         uint rejected = 0;
         Span<long> lanes = stackalloc long[10 * Lanes];
+        lanes.Clear();
         for (int lane = 0; lane < Lanes; lane++)
         {
             var s = encodings.Slice(lane * ElementSize, ElementSize);
@@ -89,6 +92,63 @@ internal static class Ristretto8
         FieldElement8.Mul(in denInv, in zMinusYRotated, out var s);
         FieldElement8.Abs(ref s);
         FieldElement8.ToBytes(in s, output);
+    }
+
+    /// <summary>
+    /// RFC 9496 §4.3.4 element derivation of eight 64-byte strings laid end to end (libsodium's
+    /// <c>crypto_core_ristretto255_from_hash</c>): MAP of each 32-byte half (bit 255 dropped, not reduced), added.
+    /// </summary>
+    public static void FromHash(ReadOnlySpan<byte> hashes, out EdwardsPoint8 p)
+    {
+        Span<long> first = stackalloc long[10 * Lanes];
+        Span<long> second = stackalloc long[10 * Lanes];
+        for (int lane = 0; lane < Lanes; lane++)
+        {
+            FieldElement8.SetLane(first, lane, hashes.Slice(lane * 64, 32));
+            FieldElement8.SetLane(second, lane, hashes.Slice(lane * 64 + 32, 32));
+        }
+        Map(FieldElement8.FromLanes(first), out var p1);
+        Map(FieldElement8.FromLanes(second), out var p2);
+        CachedPoint8.From(in p2, out var cached);
+        EdwardsPoint8.Add(in p1, in cached, out p);
+    }
+
+    /// <summary>RFC 9496 MAP: the Elligator-style map from a field element to a point.</summary>
+    private static void Map(in FieldElement8 t, out EdwardsPoint8 p)
+    {
+        FieldElement8.Square(in t, out var tSquared);
+        FieldElement8.Mul(in Curve25519.SqrtM1Field, in tSquared, out var r);
+        FieldElement8.Add(in r, in Curve25519.OneField, out var rPlusOne);
+        FieldElement8.Mul(in rPlusOne, in Curve25519.OneMinusDSquaredField, out var u);
+        FieldElement8.Mul(in r, in Curve25519.DField, out var rD);
+        FieldElement8.Add(in rD, in Curve25519.OneField, out var minusA);
+        FieldElement8.Negate(in minusA, out var a);                  // −1 − r·D
+        FieldElement8.Add(in r, in Curve25519.DField, out var b);    // r + D
+        FieldElement8.Mul(in a, in b, out var v);
+
+        var wasSquare = FieldElement8.SqrtRatioM1(in u, in v, out var s);
+        FieldElement8.Mul(in s, in t, out var sPrime);
+        FieldElement8.Abs(ref sPrime);
+        FieldElement8.Negate(in sPrime, out sPrime);
+        FieldElement8.Select(wasSquare, in s, in sPrime, out s);
+        FieldElement8.Select(wasSquare, in Curve25519.MinusOneField, in r, out var c);
+
+        FieldElement8.Sub(in r, in Curve25519.OneField, out var rMinusOne);
+        FieldElement8.Mul(in c, in rMinusOne, out var n);
+        FieldElement8.Mul(in n, in Curve25519.DMinusOneSquaredField, out n);
+        FieldElement8.Sub(in n, in v, out n);
+
+        FieldElement8.Mul(in s, in v, out var w0);
+        FieldElement8.Add(in w0, in w0, out w0);                     // 2·s·v
+        FieldElement8.Mul(in n, in Curve25519.SqrtAdMinusOneField, out var w1);
+        FieldElement8.Square(in s, out var sSquared);
+        FieldElement8.Sub(in Curve25519.OneField, in sSquared, out var w2);
+        FieldElement8.Add(in Curve25519.OneField, in sSquared, out var w3);
+
+        FieldElement8.Mul(in w0, in w3, out p.X);
+        FieldElement8.Mul(in w2, in w1, out p.Y);
+        FieldElement8.Mul(in w1, in w3, out p.Z);
+        FieldElement8.Mul(in w0, in w2, out p.T);
     }
 
     /// <summary>s &lt; p and s even: the only encodings RFC 9496 accepts (public data, so a plain comparison).</summary>
