@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using VerticalFL.Contracts.V1;
+using VerticalFL.Crypto.Psi;
 using VerticalFL.Protocol.Channels;
 using VerticalFL.Protocol.Psi;
 
@@ -218,11 +219,30 @@ public sealed class PsiProtocolTests
         }
     }
 
-    private static async Task<(PsiResult Guest, PsiResult Host)> RunPairAsync(string[] guestIds, string[] hostIds, PsiOptions options)
+    [Theory]
+    [InlineData(ScalarMultEngine.Libsodium, ScalarMultEngine.Libsodium)]
+    [InlineData(ScalarMultEngine.Libsodium, ScalarMultEngine.Avx512)]
+    [InlineData(ScalarMultEngine.Avx512, ScalarMultEngine.Libsodium)]
+    public async Task RunAsync_PartiesOnDifferentEngines_FindTheSameIntersection(ScalarMultEngine guestEngine, ScalarMultEngine hostEngine)
+    {
+        if (PsiKey.FastestEngine != ScalarMultEngine.Avx512 && (guestEngine == ScalarMultEngine.Avx512 || hostEngine == ScalarMultEngine.Avx512))
+            return;   // Crypto.Tests checks that such a CPU refuses the AVX-512 engine
+        var guest = Ids("g", 30).Concat(Ids("s", 21)).ToArray();
+        var host = Ids("s", 21).Concat(Ids("h", 17)).ToArray();
+
+        var (g, h) = await RunPairAsync(guest, host, SmallBatches with { Engine = guestEngine }, hostEngine);
+
+        var expected = guest.Intersect(host).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected, g.Ids);
+        Assert.Equal(expected, h.Ids);
+    }
+
+    private static async Task<(PsiResult Guest, PsiResult Host)> RunPairAsync(
+        string[] guestIds, string[] hostIds, PsiOptions options, ScalarMultEngine? hostEngine = null)
     {
         var federation = new InMemoryFederation(["guest", "host"], TimeSpan.FromSeconds(10));
         var guest = new PsiGuest(federation.Channel("guest", "job"), ["host"], options).RunAsync(guestIds);
-        var host = new PsiHost(federation.Channel("host", "job"), "guest").RunAsync(hostIds);
+        var host = new PsiHost(federation.Channel("host", "job"), "guest", engine: hostEngine).RunAsync(hostIds);
         return (await guest.WaitAsync(Bound), await host.WaitAsync(Bound));
     }
 
