@@ -131,22 +131,13 @@ internal static unsafe class Avx512Ristretto
     /// <summary>table[j] = (j + 1)·p.</summary>
     private static void FillTable(in EdwardsPoint8 p, Span<CachedPoint8> table)
     {
-        EdwardsPoint8 p2, p3, p4, p5, p6, p7, p8;
         CachedPoint8.From(in p, out table[0]);
-        EdwardsPoint8.Double(in p, out p2, withT: true);
-        CachedPoint8.From(in p2, out table[1]);
-        EdwardsPoint8.Add(in p2, in table[0], out p3);
-        CachedPoint8.From(in p3, out table[2]);
-        EdwardsPoint8.Double(in p2, out p4, withT: true);
-        CachedPoint8.From(in p4, out table[3]);
-        EdwardsPoint8.Add(in p4, in table[0], out p5);
-        CachedPoint8.From(in p5, out table[4]);
-        EdwardsPoint8.Double(in p3, out p6, withT: true);
-        CachedPoint8.From(in p6, out table[5]);
-        EdwardsPoint8.Add(in p6, in table[0], out p7);
-        CachedPoint8.From(in p7, out table[6]);
-        EdwardsPoint8.Double(in p4, out p8, withT: true);
-        CachedPoint8.From(in p8, out table[7]);
+        var multiple = p;
+        for (int j = 1; j < TableSize; j++)
+        {
+            EdwardsPoint8.Add(in multiple, in table[0], out multiple);
+            CachedPoint8.From(in multiple, out table[j]);
+        }
     }
 
     /// <summary>digit·p for a digit in [−8, 8], reading every entry so the access pattern does not depend on it.</summary>

@@ -32,19 +32,13 @@ internal struct FieldElement8
     /// <summary>The same canonical value in every lane.</summary>
     public static FieldElement8 Broadcast(BigInteger value)
     {
-        Span<long> limbs = stackalloc long[10];
+        Span<long> lanes = stackalloc long[10 * 8];
         var reduced = BigInteger.Remainder(value, Curve25519.P);
         if (reduced.Sign < 0)
             reduced += Curve25519.P;
         for (int i = 0; i < 10; i++)
-            limbs[i] = (long)((reduced >> LimbOffsets[i]) & ((BigInteger.One << LimbWidth(i)) - 1));
-        FieldElement8 f;
-        f.L0 = Vector512.Create(limbs[0]); f.L1 = Vector512.Create(limbs[1]);
-        f.L2 = Vector512.Create(limbs[2]); f.L3 = Vector512.Create(limbs[3]);
-        f.L4 = Vector512.Create(limbs[4]); f.L5 = Vector512.Create(limbs[5]);
-        f.L6 = Vector512.Create(limbs[6]); f.L7 = Vector512.Create(limbs[7]);
-        f.L8 = Vector512.Create(limbs[8]); f.L9 = Vector512.Create(limbs[9]);
-        return f;
+            lanes.Slice(i * 8, 8).Fill((long)((reduced >> LimbOffsets[i]) & ((BigInteger.One << LimbWidth(i)) - 1)));
+        return FromLanes(lanes);
     }
 
     public static int LimbWidth(int i) => (i & 1) == 0 ? 26 : 25;
@@ -226,28 +220,26 @@ internal struct FieldElement8
     /// <summary>z^((p − 5) / 8) = z^(2^252 − 3), by the usual chain through z^(2^250 − 1).</summary>
     public static void Pow22523(in FieldElement8 z, out FieldElement8 r)
     {
-        Square(in z, out var z2);                 // z^2
-        var t = z2; SquareTimes(ref t, 2);         // z^8
-        Mul(in z, in t, out var z9);               // z^9
-        Mul(in z2, in z9, out var z11);            // z^11
-        Square(in z11, out t);                     // z^22
-        Mul(in z9, in t, out var z5);              // z^(2^5 − 1)
-        t = z5; SquareTimes(ref t, 5);
-        Mul(in t, in z5, out var z10);             // z^(2^10 − 1)
-        t = z10; SquareTimes(ref t, 10);
-        Mul(in t, in z10, out var z20);            // z^(2^20 − 1)
-        t = z20; SquareTimes(ref t, 20);
-        Mul(in t, in z20, out var z40);            // z^(2^40 − 1)
-        t = z40; SquareTimes(ref t, 10);
-        Mul(in t, in z10, out var z50);            // z^(2^50 − 1)
-        t = z50; SquareTimes(ref t, 50);
-        Mul(in t, in z50, out var z100);           // z^(2^100 − 1)
-        t = z100; SquareTimes(ref t, 100);
-        Mul(in t, in z100, out var z200);          // z^(2^200 − 1)
-        t = z200; SquareTimes(ref t, 50);
-        Mul(in t, in z50, out var z250);           // z^(2^250 − 1)
-        t = z250; SquareTimes(ref t, 2);           // z^(2^252 − 4)
-        Mul(in t, in z, out r);                    // z^(2^252 − 3)
+        Square(in z, out var z2);                        // z^2
+        SquareTimesThenMul(in z2, 2, in z, out var z9);  // z^9
+        Mul(in z2, in z9, out var z11);                  // z^11
+        SquareTimesThenMul(in z11, 1, in z9, out var z5); // z^(2^5 − 1)
+        SquareTimesThenMul(in z5, 5, in z5, out var z10); // z^(2^10 − 1)
+        SquareTimesThenMul(in z10, 10, in z10, out var z20);
+        SquareTimesThenMul(in z20, 20, in z20, out var z40);
+        SquareTimesThenMul(in z40, 10, in z10, out var z50);
+        SquareTimesThenMul(in z50, 50, in z50, out var z100);
+        SquareTimesThenMul(in z100, 100, in z100, out var z200);
+        SquareTimesThenMul(in z200, 50, in z50, out var z250); // z^(2^250 − 1)
+        SquareTimesThenMul(in z250, 2, in z, out r);      // z^(2^252 − 4 + 1)
+    }
+
+    /// <summary>r = x^(2^<paramref name="squarings"/>)·y: one link of an addition chain.</summary>
+    private static void SquareTimesThenMul(in FieldElement8 x, int squarings, in FieldElement8 y, out FieldElement8 r)
+    {
+        var t = x;
+        SquareTimes(ref t, squarings);
+        Mul(in t, in y, out r);
     }
 
     /// <summary>
