@@ -62,7 +62,7 @@ public sealed class GuestTrainer
     {
         var clock = Stopwatch.StartNew();
         await HandshakeAsync(ct);
-        var session = CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters.EncryptionMode);
+        var session = CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters, _roles.Arbiter);
         var learner = new PartyLearner(_parameters, _resume?.Weights.ToArray() ?? InitialWeights(), _train.Columns, _resume?.Optimizer);
         int epochsRun = _resume?.EpochsCompleted ?? 0;
         bool converged = false;

@@ -53,6 +53,13 @@ public sealed record HeteroLrParameters
     /// <summary>Fractional bits of the 16-bit quantised standardised features (range ±32 at 10 bits).</summary>
     public int FeatureBits { get; init; } = 10;
     public int KeyBits { get; init; } = 2048;
+
+    /// <summary>
+    /// The smallest arbiter key the data parties accept: <see cref="KeyBits"/>, lowered only by tests that
+    /// run with a 1024-bit test-only key. Not a job parameter (internal, never serialised).
+    /// </summary>
+    internal int AcceptedKeyBits { get => _acceptedKeyBits ?? KeyBits; init => _acceptedKeyBits = value; }
+    private readonly int? _acceptedKeyBits;
     public GradientMode GradientMode { get; init; } = GradientMode.Masked;
     public EncryptionMode EncryptionMode { get; init; } = EncryptionMode.FixedBase;
     /// <summary>Compute the exact Taylor loss each batch (one host only; needs no extra rounds with the hosts).</summary>

@@ -55,7 +55,7 @@ public sealed class HostTrainer
     {
         var clock = Stopwatch.StartNew();
         var start = await HandshakeAsync(ct);
-        var session = CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters.EncryptionMode);
+        var session = CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters, _roles.Arbiter);
         var schedule = new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed);
         _parameters.ValidateBatch(schedule);
         var initial = _resume?.Weights.ToArray() ?? WeightInit.Create(_parameters.Init, _train.Columns, _parameters.Seed, _partyIndex);

@@ -161,7 +161,7 @@ public class HeteroLrTrainingTests
         var shortHost = new Dataset(hosts[0].Ids.Take(100).ToArray(), hosts[0].FeatureNames, hosts[0].Values[..200].ToArray());
         var roles = LrFederation.Roles(1);
         var federation = new Channels.InMemoryFederation(["guest", "host0", "arbiter"], TimeSpan.FromSeconds(30));
-        var parameters = Parameters();
+        var parameters = Parameters().ForTestKey();
         using var cancel = new CancellationTokenSource(LrFederation.Timeout);
         var guestTask = new GuestTrainer(federation.Channel("guest", "j"), roles, parameters, guest).TrainAsync(cancel.Token);
         var hostTask = new HostTrainer(federation.Channel("host0", "j"), roles, parameters, shortHost).TrainAsync(cancel.Token);
@@ -180,5 +180,24 @@ public class HeteroLrTrainingTests
         var parameters = Parameters() with { BatchSize = 36 };
         var e = await Assert.ThrowsAsync<BadInputException>(() => LrFederation.RunAsync(parameters, guest, hosts));
         Assert.StartsWith("batch_size: batches of 36 rows do not exceed a host's 40 features", e.Message);
+    }
+
+    [Fact]
+    public async Task TrainAsync_ArbiterKeyWeakerThanKeyBits_RefusedByGuestAndHostNamingTheArbiter()
+    {
+        var (guest, hosts) = LrFederation.Data(128, 2, [2]);
+        var roles = LrFederation.Roles(1);
+        var federation = new Channels.InMemoryFederation(["guest", "host0", "arbiter"], TimeSpan.FromSeconds(30));
+        var parameters = Parameters();   // key_bits 2048; the arbiter below uses the 1024-bit test key
+        using var cancel = new CancellationTokenSource(LrFederation.Timeout);
+        var guestTask = new GuestTrainer(federation.Channel("guest", "j"), roles, parameters, guest).TrainAsync(cancel.Token);
+        var hostTask = new HostTrainer(federation.Channel("host0", "j"), roles, parameters, hosts[0]).TrainAsync(cancel.Token);
+        _ = new ArbiterTrainer(federation.Channel("arbiter", "j"), roles, parameters, null, null, LrFederation.Key).TrainAsync(cancel.Token);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => guestTask.WaitAsync(LrFederation.Timeout));
+        Assert.Equal("Arbiter 'arbiter' sent a 1024-bit Paillier key; the job's key_bits is 2048.", e.Message);
+        var h = await Assert.ThrowsAsync<InvalidOperationException>(() => hostTask.WaitAsync(LrFederation.Timeout));
+        Assert.Contains("1024-bit Paillier key", h.Message);
+        cancel.Cancel();
     }
 }

@@ -77,6 +77,10 @@ internal static class LrFederation
         public Dictionary<string, PartyCheckpoint> Checkpoints => Observers.ToDictionary(o => o.Key, o => o.Value.Epochs[^1].Checkpoint);
     }
 
+    /// <summary>Lets the data parties accept <see cref="Key"/>, which is below every real key_bits.</summary>
+    public static HeteroLrParameters ForTestKey(this HeteroLrParameters parameters) =>
+        parameters with { AcceptedKeyBits = Key.PublicKey.ModulusBits };
+
     public static FederationRoles Roles(int hosts) => new("guest", Enumerable.Range(0, hosts).Select(k => $"host{k}").ToArray(), "arbiter");
 
     /// <summary>Runs all roles to the end; every await is bounded by <see cref="Timeout"/>.</summary>
@@ -84,6 +88,7 @@ internal static class LrFederation
         Dataset? guestValidation = null, Dataset[]? hostValidation = null,
         IReadOnlyDictionary<string, PartyCheckpoint>? resume = null)
     {
+        parameters = parameters.ForTestKey();
         var roles = Roles(hosts.Length);
         var observers = roles.DataParties.Append(roles.Arbiter).ToDictionary(p => p, _ => new RecordingObserver());
         var federation = new InMemoryFederation(roles.DataParties.Append(roles.Arbiter), TimeSpan.FromSeconds(60));

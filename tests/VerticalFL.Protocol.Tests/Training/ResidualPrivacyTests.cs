@@ -18,7 +18,7 @@ public class ResidualPrivacyTests
     public async Task TrainAsync_HostDividesOutItsOwnScores_LearnsNothingInTheClear()
     {
         var (guest, hosts) = LrFederation.Data(64, 2, [2]);
-        var parameters = new HeteroLrParameters { Epochs = 1, BatchSize = -1, Optimizer = OptimizerKind.Sgd, Tol = 0 };
+        var parameters = new HeteroLrParameters { Epochs = 1, BatchSize = -1, Optimizer = OptimizerKind.Sgd, Tol = 0 }.ForTestKey();
         var roles = LrFederation.Roles(1);
         var federation = new InMemoryFederation(["guest", "host0", "arbiter"], TimeSpan.FromSeconds(60));
         var hostSent = new List<Google.Protobuf.IMessage>();
