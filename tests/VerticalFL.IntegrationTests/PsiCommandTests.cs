@@ -43,6 +43,34 @@ public sealed class PsiCommandTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
+    [Fact]
+    public async Task BenchPsi_RuntimeWithoutAvx512_FallsBackToLibsodiumAndRefusesTheAvx512Engine()
+    {
+        // DOTNET_EnableAVX512=0 makes the runtime report no AVX-512, as on a CPU without it.
+        var (code, output, _) = await RunCliAsync(["bench", "psi", "--rows", "300", "--json"], noAvx512: true);
+        Assert.Equal(0, code);
+        Assert.Contains("\"engine\":\"libsodium\"", output);
+        Assert.Contains("\"intersection\":150,", output);
+
+        var (refused, _, error) = await RunCliAsync(["bench", "psi", "--rows", "300", "--engine", "avx512"], noAvx512: true);
+        Assert.Equal(2, refused);
+        Assert.Contains("--engine avx512: this CPU (or runtime setting) has no AVX-512", error);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunCliAsync(string[] arguments, bool noAvx512)
+    {
+        var start = PartyProcess.SelfCommand(arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        if (noAvx512)
+            start.Environment["DOTNET_EnableAVX512"] = "0";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+        return (process.ExitCode, await output, await error);
+    }
+
     private string Write(string name, string text)
     {
         string path = Path.Combine(_directory, name);

@@ -33,6 +33,8 @@ internal static class BenchPsiCommand
             double share = parse.GetValue(overlap);
             if (n < 1 || share is < 0 or > 1)
                 throw new ArgumentException("--rows must be positive and --overlap within 0..1.");
+            if (parse.GetValue(engine) == ScalarMultEngine.Avx512 && PsiKey.FastestEngine != ScalarMultEngine.Avx512)
+                throw new ArgumentException("--engine avx512: this CPU (or runtime setting) has no AVX-512; use --engine libsodium.");
             var figures = await RunAsync(n, share, parse.GetValue(engine), ct);
             Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(figures) : Describe(figures));
             return ExitCodes.Success;

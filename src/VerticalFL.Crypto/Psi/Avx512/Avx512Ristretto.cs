@@ -23,7 +23,8 @@ internal static unsafe class Avx512Ristretto
     private const int Digits = 64;
     private const int TableSize = 8;
 
-    public static bool IsSupported => Avx512F.IsSupported;
+    /// <summary>AVX-512F for vpmuldq, and the full AVX-512 set .NET needs to run Vector512 in hardware rather than emulate it.</summary>
+    public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
     /// <summary>The encoding of the ristretto255 generator (RFC 9496 A.1): filler for unused lanes.</summary>
     private static ReadOnlySpan<byte> Generator =>
