@@ -22,7 +22,7 @@ internal sealed class GuestPredictionJob(PartyNode node, string jobId, JobSpec s
         var hosts = spec.HostIds.ToList();
 
         await run.MoveToAsync(JobState.Psi, ct);
-        long intersection = await GuestAlignment.RunAsync(channel, hosts, spec, dataPath, workspace, ct);
+        long intersection = await GuestAlignment.RunAsync(channel, hosts, spec, dataPath, workspace, run, ct);
         await run.MoveToAsync(JobState.Training, ct, "prediction job: nothing to train");
         await run.MoveToAsync(JobState.Evaluating, ct);
         string? labelColumn = HasColumn(workspace.AlignedData, spec.Data.LabelColumn) ? spec.Data.LabelColumn : null;

@@ -13,7 +13,7 @@ internal sealed class GuestPsiJob(PartyNode node, string jobId, JobSpec spec, st
         var workspace = node.Workspace(jobId).Create();
         await run.MoveToAsync(JobState.Psi, ct);
         var clock = Stopwatch.StartNew();
-        long intersection = await GuestAlignment.RunAsync(node.OpenChannel(jobId), spec.HostIds.ToList(), spec, dataPath, workspace, ct);
+        long intersection = await GuestAlignment.RunAsync(node.OpenChannel(jobId), spec.HostIds.ToList(), spec, dataPath, workspace, run, ct);
         new JobOutcome { Intersection = intersection, PsiSeconds = clock.Elapsed.TotalSeconds, BytesSent = node.BytesSent }.Save(workspace);
         await node.FlushAuditAsync(ct);
         await run.MoveToAsync(JobState.Succeeded, ct, $"{intersection} ids in common; aligned rows in {workspace.AlignedData}");

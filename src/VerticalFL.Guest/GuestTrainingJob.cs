@@ -28,7 +28,7 @@ internal sealed class GuestTrainingJob(PartyNode node, string jobId, JobSpec spe
 
         await run.MoveToAsync(JobState.Psi, ct);
         var psiClock = Stopwatch.StartNew();
-        long intersection = await GuestAlignment.RunAsync(channel, hosts, spec, dataPath, workspace, ct);
+        long intersection = await GuestAlignment.RunAsync(channel, hosts, spec, dataPath, workspace, run, ct);
         double psiSeconds = psiClock.Elapsed.TotalSeconds;
 
         await run.MoveToAsync(JobState.Training, ct);
@@ -72,10 +72,12 @@ internal sealed class GuestTrainingJob(PartyNode node, string jobId, JobSpec spe
 internal static class GuestAlignment
 {
     public static async Task<long> RunAsync(IPartyChannel channel, IReadOnlyList<string> hosts, JobSpec spec, string dataPath,
-        JobWorkspace workspace, CancellationToken ct)
+        JobWorkspace workspace, JobRun run, CancellationToken ct)
     {
         var ids = PsiIdFile.Read(dataPath, spec.Psi.IdColumn, JobParameters.Duplicates(spec));
-        var intersection = await new PsiGuest(channel, hosts).RunAsync(ids.Ids, ct);
+        PsiResult intersection;
+        await using (var progress = new PsiProgressTracker(run, hosts.Count))
+            intersection = await new PsiGuest(channel, hosts, new PsiOptions { Progress = progress }).RunAsync(ids.Ids, ct);
         if (intersection.Count == 0)
             throw new InvalidOperationException("the intersection is empty: the parties share no ids");
         ids.WriteAligned(intersection, workspace.AlignedData);

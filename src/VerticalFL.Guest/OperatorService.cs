@@ -112,6 +112,7 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
         {
             JobId = job.Id, State = job.State.ToString().ToLowerInvariant(), Phase = job.State.ToString().ToLowerInvariant(),
             Epoch = job.Epoch, Epochs = epochs, Loss = iterations.LastOrDefault()?.Loss ?? double.NaN, Message = job.Reason ?? "",
+            Progress = job.Progress,
         };
     }
 

@@ -26,7 +26,7 @@ internal static class PsiCommand
         command.SetAction(async (parse, ct) =>
         {
             var result = await FederatedPsi.RunAsync(Path.GetFullPath(parse.GetValue(left)!), Path.GetFullPath(parse.GetValue(right)!),
-                parse.GetValue(idColumn)!, parse.GetValue(keepFirst), parse.GetValue(outDir)!, ct);
+                parse.GetValue(idColumn)!, parse.GetValue(keepFirst), parse.GetValue(outDir)!, ct, quiet: parse.GetValue(json));
             Print(parse.GetValue(json), result);
             return ExitCodes.Success;
         });

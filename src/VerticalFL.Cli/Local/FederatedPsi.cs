@@ -17,7 +17,8 @@ internal static class FederatedPsi
 {
     public sealed record Result(long Intersection, string LeftPath, string RightPath, double Seconds);
 
-    public static async Task<Result> RunAsync(string left, string right, string idColumn, bool keepFirst, string outDir, CancellationToken ct)
+    /// <param name="quiet">No progress bar (for --json; none is drawn when output is redirected anyway).</param>
+    public static async Task<Result> RunAsync(string left, string right, string idColumn, bool keepFirst, string outDir, CancellationToken ct, bool quiet = true)
     {
         foreach (var file in new[] { left, right })
             if (!File.Exists(file)) throw new BadInputException($"{file}: file not found.");
@@ -27,7 +28,7 @@ internal static class FederatedPsi
         {
             using var federation = LocalFederation.Prepare(workDir, left, [right], guestStore: null, withArbiter: false);
             await federation.StartAsync(TimeSpan.FromSeconds(60), ct);
-            string jobId = await RunJobAsync(federation, idColumn, keepFirst, left, right, ct);
+            string jobId = await RunJobAsync(federation, idColumn, keepFirst, left, right, quiet, ct);
             string host = federation.Hosts[0];
             await WaitForHostAsync(federation, host, jobId, ct);
             var leftOut = Publish(Aligned(federation, LocalFederation.Guest, jobId), Path.Combine(outDir, "left.csv"));
@@ -40,7 +41,7 @@ internal static class FederatedPsi
         }
     }
 
-    private static async Task<string> RunJobAsync(LocalFederation federation, string idColumn, bool keepFirst, string left, string right, CancellationToken ct)
+    private static async Task<string> RunJobAsync(LocalFederation federation, string idColumn, bool keepFirst, string left, string right, bool quiet, CancellationToken ct)
     {
         string spec = $"""
             name: psi
@@ -54,7 +55,7 @@ internal static class FederatedPsi
         try
         {
             var submitted = await connection.Operator.SubmitAsync(new SubmitJobRequest { SpecYaml = spec, Source = "vfl psi" }, cancellationToken: ct);
-            await JobWatcher.FollowAsync(connection, submitted.JobId, quiet: true, ct);
+            await JobWatcher.FollowAsync(connection, submitted.JobId, quiet, ct, psiOnly: true);
             var report = await connection.Operator.GetAsync(new JobRef { JobId = submitted.JobId }, cancellationToken: ct);
             if (report.Summary.State != "succeeded")
                 throw Failure(report.Summary.Reason, left, right);

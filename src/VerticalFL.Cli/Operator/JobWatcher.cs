@@ -8,7 +8,8 @@ namespace VerticalFL.Cli.Operator;
 internal static class JobWatcher
 {
     /// <summary>Waits for the job to end; returns its final state ("succeeded", "failed", "cancelled").</summary>
-    public static async Task<JobProgress> FollowAsync(OperatorConnection connection, string jobId, bool quiet, CancellationToken ct)
+    /// <param name="psiOnly">A PSI-only job: show just the PSI bar.</param>
+    public static async Task<JobProgress> FollowAsync(OperatorConnection connection, string jobId, bool quiet, CancellationToken ct, bool psiOnly = false)
     {
         if (quiet || Console.IsOutputRedirected)
             return await LastAsync(connection, jobId, _ => { }, ct);
@@ -18,8 +19,8 @@ internal static class JobWatcher
             .StartAsync(async context =>
             {
                 var psi = context.AddTask("PSI", maxValue: 1);
-                var training = context.AddTask("training", maxValue: 1);
-                var evaluation = context.AddTask("evaluation", maxValue: 1);
+                var training = psiOnly ? null : context.AddTask("training", maxValue: 1);
+                var evaluation = psiOnly ? null : context.AddTask("evaluation", maxValue: 1);
                 last = await LastAsync(connection, jobId, p => Show(p, psi, training, evaluation), ct);
             });
         return last!;
@@ -44,10 +45,12 @@ internal static class JobWatcher
         return last ?? throw new JobFailedException($"job {jobId}: the guest sent no progress.");
     }
 
-    private static void Show(JobProgress p, ProgressTask psi, ProgressTask training, ProgressTask evaluation)
+    private static void Show(JobProgress p, ProgressTask psi, ProgressTask? training, ProgressTask? evaluation)
     {
         bool done = p.State == "succeeded";
+        if (p.Phase == "psi") psi.Value = p.Progress;
         if (p.Phase is "training" or "evaluating" || done) psi.Value = 1;
+        if (training is null || evaluation is null) return;
         if (p.Epochs > 0) training.Value = Math.Min(1, (double)p.Epoch / p.Epochs);
         if (p.Phase == "evaluating" || done) training.Value = 1;
         if (done) evaluation.Value = 1;

@@ -19,7 +19,7 @@ public sealed class JobRun(string jobId, IJobStore store, Action<string, double>
         if (next == JobState.Succeeded) progressed?.Invoke(JobId, 1.0);
     }
 
-    /// <summary>Records the last completed epoch and the fraction of the job done.</summary>
+    /// <summary>Records the last completed epoch and the fraction of the current phase done (PSI, then training).</summary>
     public Task ReportProgressAsync(int epoch, double progress, CancellationToken cancellationToken)
     {
         progressed?.Invoke(JobId, progress);

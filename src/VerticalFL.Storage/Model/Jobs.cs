@@ -14,7 +14,7 @@ public sealed record NewJob(string Id, PartyRole Role, string Initiator, IReadOn
 /// <summary>A job as stored. Timestamps are UTC.</summary>
 /// <param name="Reason">Why the job failed or was cancelled (or a note on success); null otherwise.</param>
 /// <param name="Epoch">The last completed epoch (0 before training).</param>
-/// <param name="Progress">Fraction of the whole job done, 0 to 1.</param>
+/// <param name="Progress">Fraction of the current phase done, 0 to 1: of PSI, then of the epochs.</param>
 public sealed record JobRecord(
     string Id,
     PartyRole Role,
