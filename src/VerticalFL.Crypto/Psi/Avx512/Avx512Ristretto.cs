@@ -14,6 +14,8 @@ namespace VerticalFL.Crypto.Psi.Avx512;
 /// <remarks>
 /// Constant time in the scalar: a fixed sequence of 252 doublings and 64 additions, with every table entry read
 /// for each signed 4-bit digit and the wanted one kept by masks. Point validity (public data) may branch.
+/// The engine's methods are marked AggressiveOptimization: under tiered compilation they would otherwise run
+/// unoptimised (tier 0, then instrumented) for the first seconds of every process.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class Avx512Ristretto
@@ -37,6 +39,7 @@ internal static unsafe class Avx512Ristretto
     /// output[i] = points[i]·scalar (32-byte encodings laid end to end; output may be points). Returns the index of
     /// the first point that is not a canonical encoding or whose product is the identity, or −1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Multiply(byte* scalar, ReadOnlySpan<byte> points, Span<byte> output)
     {
         if (!IsSupported)
@@ -77,6 +80,7 @@ internal static unsafe class Avx512Ristretto
     /// encoded and decoded in between.
     /// </summary>
     /// <exception cref="CryptographicException">A product is the identity (which a non-zero scalar never gives).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void HashToGroupAndMultiply(byte* scalar, ReadOnlySpan<byte> salt, ReadOnlySpan<string> ids, Span<byte> output)
     {
         if (!IsSupported)
@@ -108,6 +112,7 @@ internal static unsafe class Avx512Ristretto
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyEight(in EdwardsPoint8 p, ReadOnlySpan<sbyte> digits, Span<byte> output)
     {
         Span<CachedPoint8> table = stackalloc CachedPoint8[TableSize];
@@ -130,6 +135,7 @@ internal static unsafe class Avx512Ristretto
     }
 
     /// <summary>table[j] = (j + 1)·p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillTable(in EdwardsPoint8 p, Span<CachedPoint8> table)
     {
         CachedPoint8.From(in p, out table[0]);
@@ -142,6 +148,7 @@ internal static unsafe class Avx512Ristretto
     }
 
     /// <summary>digit·p for a digit in [−8, 8], reading every entry so the access pattern does not depend on it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Lookup(ReadOnlySpan<CachedPoint8> table, sbyte digit, out CachedPoint8 result)
     {
         int sign = digit >> 31;                      // −1 when negative
@@ -159,6 +166,7 @@ internal static unsafe class Avx512Ristretto
     /// The scalar (bit 255 cleared, as libsodium does) as 64 signed radix-16 digits: digits[i] ∈ [−8, 8),
     /// digits[63] ∈ [0, 8], Σ digits[i]·16^i = scalar.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Recode(byte* scalar, Span<sbyte> digits)
     {
         for (int i = 0; i < 32; i++)

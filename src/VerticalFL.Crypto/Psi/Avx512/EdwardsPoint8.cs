@@ -13,6 +13,7 @@ internal struct EdwardsPoint8
     public FieldElement8 X, Y, Z, T;
 
     /// <summary>r = 2p (dbl-2008-hwcd, 4M + 4S; 3M + 4S when the caller does not need T, i.e. before another doubling).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Double(in EdwardsPoint8 p, out EdwardsPoint8 r, bool withT)
     {
         FieldElement8.Square(in p.X, out var a);
@@ -40,6 +41,7 @@ internal struct EdwardsPoint8
     }
 
     /// <summary>r = p + q (add-2008-hwcd-3, 8M).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(in EdwardsPoint8 p, in CachedPoint8 q, out EdwardsPoint8 r)
     {
         FieldElement8.Sub(in p.Y, in p.X, out var yMinusX);
@@ -74,6 +76,7 @@ internal struct CachedPoint8
         Z2 = Curve25519.TwoField,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void From(in EdwardsPoint8 p, out CachedPoint8 c)
     {
         FieldElement8.Add(in p.Y, in p.X, out c.YPlusX);
@@ -83,6 +86,7 @@ internal struct CachedPoint8
     }
 
     /// <summary>c = mask ? a : c in every lane; mask is the same in all lanes here (one scalar digit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Select(Vector512<long> mask, in CachedPoint8 a, ref CachedPoint8 c)
     {
         FieldElement8.Select(mask, in a.YPlusX, in c.YPlusX, out c.YPlusX);
@@ -92,6 +96,7 @@ internal struct CachedPoint8
     }
 
     /// <summary>−c where the mask is set: swap Y + X with Y − X and negate T.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ConditionalNegate(ref CachedPoint8 c, Vector512<long> mask)
     {
         var plus = c.YPlusX;

@@ -115,9 +115,11 @@ internal struct FieldElement8
 
     private static Vector512<long> Round25(Vector512<long> x) => Vector512.ShiftRightArithmetic(x + Vector512.Create(1L << 24), 25);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Carry(ref FieldElement8 f) => CarryInto(out f, f.L0, f.L1, f.L2, f.L3, f.L4, f.L5, f.L6, f.L7, f.L8, f.L9);
 
     /// <summary>f squared <paramref name="times"/> times in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SquareTimes(ref FieldElement8 f, int times)
     {
         for (int i = 0; i < times; i++)
@@ -157,6 +159,7 @@ internal struct FieldElement8
     }
 
     /// <summary>Negates the lanes where <paramref name="mask"/> is set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ConditionalNegate(ref FieldElement8 f, Vector512<long> mask)
     {
         Negate(in f, out var negated);
@@ -170,6 +173,7 @@ internal struct FieldElement8
     /// The unique representative in [0, p) with every limb in [0, 2^width). Computes q = ⌊f / p⌋ ∈ {−1, 0, 1}
     /// from the top down, then f − q·p by one carry pass that drops bit 255.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Freeze(in FieldElement8 f, out FieldElement8 r)
     {
         var h = f;
@@ -196,6 +200,7 @@ internal struct FieldElement8
     }
 
     /// <summary>RFC 9496 IS_NEGATIVE: all ones in the lanes whose canonical value is odd.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vector512<long> IsNegative(in FieldElement8 f)
     {
         Freeze(in f, out var canonical);
@@ -203,6 +208,7 @@ internal struct FieldElement8
     }
 
     /// <summary>All ones in the lanes where f ≡ 0 (mod p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vector512<long> IsZero(in FieldElement8 f)
     {
         Freeze(in f, out var c);
@@ -211,6 +217,7 @@ internal struct FieldElement8
     }
 
     /// <summary>All ones in the lanes where a ≡ b (mod p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vector512<long> AreEqual(in FieldElement8 a, in FieldElement8 b)
     {
         Sub(in a, in b, out var difference);
@@ -218,6 +225,7 @@ internal struct FieldElement8
     }
 
     /// <summary>z^((p − 5) / 8) = z^(2^252 − 3), by the usual chain through z^(2^250 − 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pow22523(in FieldElement8 z, out FieldElement8 r)
     {
         Square(in z, out var z2);                        // z^2
@@ -235,6 +243,7 @@ internal struct FieldElement8
     }
 
     /// <summary>r = x^(2^<paramref name="squarings"/>)·y: one link of an addition chain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SquareTimesThenMul(in FieldElement8 x, int squarings, in FieldElement8 y, out FieldElement8 r)
     {
         var t = x;
@@ -246,6 +255,7 @@ internal struct FieldElement8
     /// RFC 9496 SQRT_RATIO_M1(u, v): r = the non-negative √(u/v) and all ones where u/v is a square;
     /// where it is not, r = √(i·u/v).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vector512<long> SqrtRatioM1(in FieldElement8 u, in FieldElement8 v, out FieldElement8 r)
     {
         Square(in v, out var v2);
@@ -272,6 +282,7 @@ internal struct FieldElement8
     }
 
     /// <summary>Sets one lane from 32 little-endian bytes (bit 255 ignored; the value is not reduced).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SetLane(Span<long> lanes, int lane, ReadOnlySpan<byte> bytes)
     {
         Span<byte> padded = stackalloc byte[40];
@@ -286,6 +297,7 @@ internal struct FieldElement8
     }
 
     /// <summary>The element whose limb i, lane j is <c>lanes[i·8 + j]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FieldElement8 FromLanes(ReadOnlySpan<long> lanes)
     {
         FieldElement8 f;
@@ -298,6 +310,7 @@ internal struct FieldElement8
     }
 
     /// <summary>Writes the canonical 32-byte little-endian encoding of every lane, lane j at bytes [32j, 32j + 32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToBytes(in FieldElement8 f, Span<byte> output)
     {
         Freeze(in f, out var c);

@@ -14,6 +14,7 @@ internal static class Ristretto8
     /// Decodes eight 32-byte encodings laid end to end. Returns a bit per lane (bit j = lane j) that is set
     /// where the encoding is invalid; such lanes hold an arbitrary point and must be discarded.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Decode(ReadOnlySpan<byte> encodings, out EdwardsPoint8 p)
     {
         uint rejected = 0;
@@ -61,6 +62,7 @@ internal static class Ristretto8
     }
 
     /// <summary>Writes the 32-byte encoding of every lane, lane j at [32j, 32j + 32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Encode(in EdwardsPoint8 p, Span<byte> output)
     {
         FieldElement8.Add(in p.Z, in p.Y, out var zPlusY);
@@ -98,6 +100,7 @@ internal static class Ristretto8
     /// RFC 9496 §4.3.4 element derivation of eight 64-byte strings laid end to end (libsodium's
     /// <c>crypto_core_ristretto255_from_hash</c>): MAP of each 32-byte half (bit 255 dropped, not reduced), added.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromHash(ReadOnlySpan<byte> hashes, out EdwardsPoint8 p)
     {
         Span<long> first = stackalloc long[10 * Lanes];
@@ -114,6 +117,7 @@ internal static class Ristretto8
     }
 
     /// <summary>RFC 9496 MAP: the Elligator-style map from a field element to a point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Map(in FieldElement8 t, out EdwardsPoint8 p)
     {
         FieldElement8.Square(in t, out var tSquared);
@@ -152,6 +156,7 @@ internal static class Ristretto8
     }
 
     /// <summary>s &lt; p and s even: the only encodings RFC 9496 accepts (public data, so a plain comparison).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsCanonicalAndNonNegative(ReadOnlySpan<byte> s)
     {
         if ((s[0] & 1) != 0 || s[31] > 0x7f)
