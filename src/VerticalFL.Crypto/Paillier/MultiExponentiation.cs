@@ -138,9 +138,11 @@ internal sealed unsafe class MultiExponentiation : IDisposable
     /// positive = ∏_{wᵢ&gt;0} cᵢ^wᵢ and negative = ∏_{wᵢ&lt;0} cᵢ^|wᵢ| (mod n², fully reduced) over weights[i·stride];
     /// the flags say whether each product has any factor (an empty product is 1 and is not written).
     /// <paramref name="magnitudeBits"/> bounds every |wᵢ|; windows of <paramref name="windowBits"/> (≤ the capacity).
+    /// With <paramref name="inverses"/> (inverses[i] = cᵢ⁻¹, laid end to end) a negative weight puts cᵢ⁻¹ into the same
+    /// buckets as the positive ones, so one fold serves both signs and negative stays empty.
     /// </summary>
     public (bool Positive, bool Negative) Accumulate(
-        Mpz** bases, short* weights, int stride, int count, int magnitudeBits, int windowBits, Mpz* positive, Mpz* negative)
+        Mpz** bases, Mpz* inverses, short* weights, int stride, int count, int magnitudeBits, int windowBits, Mpz* positive, Mpz* negative)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(windowBits, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(windowBits, capacityBits);
@@ -153,7 +155,7 @@ internal sealed unsafe class MultiExponentiation : IDisposable
                 SquareRepeatedly(ref accumulator, windowBits);
             }
 
-            var (maxPositive, maxNegative) = FillBuckets(bases, weights, stride, count, window * windowBits, windowBits);
+            var (maxPositive, maxNegative) = FillBuckets(bases, inverses, weights, stride, count, window * windowBits, windowBits);
             Fold(0, maxPositive, ref accumulators[0]);
             Fold(1 << capacityBits, maxNegative, ref accumulators[1]);
         }
@@ -181,7 +183,7 @@ internal sealed unsafe class MultiExponentiation : IDisposable
     private ulong* Bucket(int index) => memory + (long)index * limbs;
 
     /// <summary>Drops every base into the bucket of its digit at <paramref name="shift"/>; returns the largest digit per sign.</summary>
-    private (int Positive, int Negative) FillBuckets(Mpz** bases, short* weights, int stride, int count, int shift, int windowBits)
+    private (int Positive, int Negative) FillBuckets(Mpz** bases, Mpz* inverses, short* weights, int stride, int count, int shift, int windowBits)
     {
         // Negative digits live in the upper half (from 2^capacity); only the slots this width can reach need clearing.
         Array.Clear(filled, 0, 1 << windowBits);
@@ -199,10 +201,12 @@ internal sealed unsafe class MultiExponentiation : IDisposable
             }
 
             int index;
-            if (weight > 0)
+            var factor = bases[i];
+            if (weight > 0 || inverses is not null)
             {
                 index = digit;
                 maxPositive = Math.Max(maxPositive, digit);
+                factor = weight > 0 ? factor : inverses + i;
             }
             else
             {
@@ -211,7 +215,7 @@ internal sealed unsafe class MultiExponentiation : IDisposable
             }
 
             var bucket = new Value(Bucket(index), filled[index], powers[index]);
-            Combine(ref bucket, arithmetic.Operand(bases[i], pad), 0);
+            Combine(ref bucket, arithmetic.Operand(factor, pad), 0);
             (filled[index], powers[index]) = (true, bucket.Power);
         }
 

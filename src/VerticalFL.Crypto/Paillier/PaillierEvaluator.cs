@@ -130,7 +130,7 @@ public sealed unsafe class PaillierEvaluator
             {
                 using var engine = new MultiExponentiation(arithmetic, windowBits);
                 var bits = MultiExponentiation.Bits(Math.Max(maxPositive, maxNegative));
-                (positive, negative) = engine.Accumulate(pinned.Pointers, w, 1, weights.Length, bits, windowBits, p[0], p[1]);
+                (positive, negative) = engine.Accumulate(pinned.Pointers, null, w, 1, weights.Length, bits, windowBits, p[0], p[1]);
             }
 
             Finish(result.Value.Pointer, p[0], positive, p[1], negative, nameof(ciphertexts));
@@ -169,12 +169,18 @@ public sealed unsafe class PaillierEvaluator
             // within the memory budget.
             var workers = Math.Min(Environment.ProcessorCount, items);
             var capacity = MultiExponentiation.CapacityFor(arithmetic.Limbs, workers);
+            using var inverses = FoldingSignsPays(maxPositive, maxNegative, rows, chunks) ? InvertAll(pinned.Pointers, rows) : null;
+            var inverseBase = inverses is null ? 0 : (nint)inverses[0];
             var windowBits = new int[columns];
             for (var column = 0; column < columns; column++)
             {
+                // With inverses both signs share one set of buckets, so the window is chosen as for one sign.
+                var (positive, negative) = inverses is null
+                    ? (maxPositive[column], maxNegative[column])
+                    : (Math.Max(maxPositive[column], maxNegative[column]), 0);
                 windowBits[column] = MultiExponentiation.ChooseWindowBits(
                     histograms.AsSpan(column * MultiExponentiation.HistogramLength, MultiExponentiation.HistogramLength),
-                    maxPositive[column], maxNegative[column], capacity, chunks);
+                    positive, negative, capacity, chunks);
             }
 
             var engineBits = windowBits.Max();
@@ -197,7 +203,8 @@ public sealed unsafe class PaillierEvaluator
                     fixed (short* data = x.Data)
                     {
                         (present[2 * item], present[2 * item + 1]) = engine.Accumulate(
-                            pinned.Pointers + start, data + (long)start * columns + column, columns, end - start, bits,
+                            pinned.Pointers + start, inverseBase == 0 ? null : (Mpz*)inverseBase + start,
+                            data + (long)start * columns + column, columns, end - start, bits,
                             windowBits[column], p[2 * item], p[2 * item + 1]);
                     }
 
@@ -218,6 +225,71 @@ public sealed unsafe class PaillierEvaluator
 
         GC.KeepAlive(Key);
         return result;
+    }
+
+    /// <summary>
+    /// Whether inverting every ciphertext (about 3 products a row, by Montgomery's trick) costs less than what sharing
+    /// one set of buckets between the signs saves: per column and row block, the fold of the smaller sign's buckets
+    /// (2 products per digit value). On 10,000 rows × 60 columns of uniform ±1800 (standardised features at 10 bits)
+    /// that is 13% fewer products, inversion included.
+    /// </summary>
+    private static bool FoldingSignsPays(int[] maxPositive, int[] maxNegative, int rows, int chunks)
+    {
+        var widest = (1 << MultiExponentiation.MaxWindowBits) - 1;
+        long saved = 0;
+        for (var column = 0; column < maxPositive.Length; column++)
+        {
+            saved += 2L * Math.Min(widest, Math.Min(maxPositive[column], maxNegative[column]));
+        }
+
+        return saved * chunks > 3L * rows;
+    }
+
+    /// <summary>
+    /// cᵢ⁻¹ mod n² for every ciphertext with a single inversion (Montgomery's trick: prefix products, invert the last,
+    /// walk back). Null when some ciphertext has no inverse; the caller then keeps the signs apart, and
+    /// <see cref="Finish"/> reports the bad ciphertext as before.
+    /// </summary>
+    private GmpIntegerArray? InvertAll(Mpz** ciphertexts, int count)
+    {
+        var inverses = GmpIntegerArray.Create(count, Key.ResidueBits);
+        if (InvertAllInto(inverses, ciphertexts, count))
+        {
+            return inverses;
+        }
+
+        inverses.Dispose();
+        return null;
+    }
+
+    private bool InvertAllInto(GmpIntegerArray inverses, Mpz** ciphertexts, int count)
+    {
+        using var scratch = GmpIntegerArray.Create(2, 2 * Key.ResidueBits);
+        using var p = inverses.Pin();
+        using var s = scratch.Pin();
+        var nn = Key.NSquared.Pointer;
+        var running = s[0];
+        var product = s[1];
+        GmpNative.Set(p[0], ciphertexts[0]);
+        for (var i = 1; i < count; i++)
+        {
+            ModMath.Multiply(p[i], p[i - 1], ciphertexts[i], nn, product);   // p[i] = c₀·…·cᵢ
+        }
+
+        if (GmpNative.Invert(running, p[count - 1], nn) == 0)
+        {
+            return false;
+        }
+
+        for (var i = count - 1; i > 0; i--)
+        {
+            ModMath.Multiply(p[i], running, p[i - 1], nn, product);           // (c₀…cᵢ)⁻¹·(c₀…cᵢ₋₁) = cᵢ⁻¹
+            ModMath.Multiply(running, running, ciphertexts[i], nn, product);  // now (c₀…cᵢ₋₁)⁻¹
+        }
+
+        GmpNative.Set(p[0], running);
+        GC.KeepAlive(Key);
+        return true;
     }
 
     /// <summary>Multiplies the partial products of all row blocks of a column into the first block's slots.</summary>

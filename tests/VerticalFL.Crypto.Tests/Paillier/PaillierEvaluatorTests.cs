@@ -198,6 +198,26 @@ public sealed class PaillierEvaluatorTests
     }
 
     [Fact]
+    public void TransposeProduct_CiphertextSharingAFactorWithN_IsRefusedOnEitherSignPath()
+    {
+        // n itself lies in (0, n²) but has no inverse mod n². With many wide two-signed columns the evaluator inverts
+        // every row (the batch inversion fails); with one column of −1 it keeps the signs apart (the final inverse fails).
+        var random = new Random(5);
+        var ciphertexts = new PaillierEncryptor(PublicKey).EncryptBatch(Enumerable.Range(0, 64).Select(i => (long)i).ToArray()).ToList();
+        var bytes = PublicKey.Modulus.ToByteArray(isUnsigned: true, isBigEndian: true);
+        var padded = new byte[PublicKey.CiphertextBytes];
+        bytes.CopyTo(padded, padded.Length - bytes.Length);
+        ciphertexts[10] = Ciphertext.ReadFrom(PublicKey, padded);
+        var wide = new QuantizedMatrix(Enumerable.Range(0, 64 * 40).Select(_ => (short)random.Next(-2000, 2001)).ToArray(), 64, 40);
+        var minusOnes = new QuantizedMatrix(Enumerable.Repeat((short)-1, 64).ToArray(), 64, 1);
+        foreach (var x in new[] { wide, minusOnes })
+        {
+            var e = Assert.Throws<ArgumentException>(() => new PaillierEvaluator(PublicKey).TransposeProduct(ciphertexts, x));
+            Assert.Contains("shares a factor with n", e.Message);
+        }
+    }
+
+    [Fact]
     public void TransposeProduct_ZeroColumnAndZeroRows_GiveEncryptionsOfZero()
     {
         var ciphertexts = new PaillierEncryptor(PublicKey).EncryptBatch([1L, 2L]);

@@ -94,7 +94,7 @@ public sealed class PaillierWindowTests
         {
             for (var c = 1; c <= MultiExponentiation.MaxWindowBits; c++)
             {
-                var (hasPositive, hasNegative) = engine.Accumulate(pinned.Pointers, w, 1, count, 16, c, p[0], p[1]);
+                var (hasPositive, hasNegative) = engine.Accumulate(pinned.Pointers, null, w, 1, count, 16, c, p[0], p[1]);
 
                 Assert.True(hasPositive && hasNegative);
                 var positive = GmpConvert.ToBigInteger(p[0]);
@@ -105,6 +105,39 @@ public sealed class PaillierWindowTests
         }
     }
 
+    [Fact]
+    public unsafe void Accumulate_WithInverses_EveryWindowWidth_GivesTheNaiveCiphertextInOnePart()
+    {
+        var random = new Random(18);
+        const int count = 150;
+        var ciphertexts = new PaillierEncryptor(PublicKey).EncryptBatch(Enumerable.Range(0, count).Select(_ => (long)random.Next()).ToArray());
+        var weights = Enumerable.Range(0, count).Select(_ => (short)random.Next(short.MinValue, short.MaxValue + 1)).ToArray();
+        weights[3] = short.MinValue;
+        using var naive = PaillierReference.NaiveInnerProduct(ciphertexts, weights);
+        var expected = Value(naive);
+        var nn = BigInteger.Pow(PublicKey.Modulus, 2);
+        var arithmetic = new ResidueArithmetic(PublicKey);
+        using var pinned = new PinnedCiphertexts(PublicKey, ciphertexts, "ciphertexts");
+        // The inverses come from BigInteger's extended Euclid, independent of the evaluator's batch inversion.
+        using var inverses = GmpIntegerArray.Create(count, PublicKey.ResidueBits);
+        using var inversePin = inverses.Pin();
+        for (var i = 0; i < count; i++)
+            GmpConvert.Set(inversePin[i], ReferencePaillier.ModInverse(Value(ciphertexts[i]), nn));
+        using var engine = new MultiExponentiation(arithmetic, MultiExponentiation.MaxWindowBits);
+        using var parts = GmpIntegerArray.Create(2, PublicKey.ResidueBits);
+        using var p = parts.Pin();
+        fixed (short* w = weights)
+        {
+            for (var c = 1; c <= MultiExponentiation.MaxWindowBits; c++)
+            {
+                var (hasPositive, hasNegative) = engine.Accumulate(pinned.Pointers, inversePin[0], w, 1, count, 16, c, p[0], p[1]);
+
+                Assert.True(hasPositive, $"width {c}");
+                Assert.False(hasNegative, $"width {c}: negative weights must go to the shared buckets");
+                Assert.Equal(expected, GmpConvert.ToBigInteger(p[0]));
+            }
+        }
+    }
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
