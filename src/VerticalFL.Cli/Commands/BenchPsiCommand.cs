@@ -35,25 +35,29 @@ internal static class BenchPsiCommand
                 throw new ArgumentException("--rows must be positive and --overlap within 0..1.");
             if (parse.GetValue(engine) == ScalarMultEngine.Avx512 && PsiKey.FastestEngine != ScalarMultEngine.Avx512)
                 throw new ArgumentException("--engine avx512: this CPU (or runtime setting) has no AVX-512; use --engine libsodium.");
-            var figures = await RunAsync(n, share, parse.GetValue(engine), ct);
+            var figures = await RunAsync(n, share, parse.GetValue(engine), parse.GetValue(json) ? null : Console.Out, ct);
             Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(figures) : Describe(figures));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static async Task<Dictionary<string, object>> RunAsync(int rows, double overlap, ScalarMultEngine engine, CancellationToken ct)
+    private static async Task<Dictionary<string, object>> RunAsync(
+        int rows, double overlap, ScalarMultEngine engine, TextWriter? progress, CancellationToken ct)
     {
         int shared = (int)Math.Round(rows * overlap);
         var guestIds = Ids(0, rows);
         var hostIds = Ids(rows - shared, rows);
+        progress?.WriteLine($"measuring the raw scalar-mult limits (libsodium, {engine.ToString().ToLowerInvariant()}) …");
         var libsodium = MeasureScalarMultLimit(ScalarMultEngine.Libsodium);
         var before = engine == ScalarMultEngine.Libsodium ? libsodium : MeasureScalarMultLimit(engine);
 
         using var memory = PeakMemorySampler.Start();
         var cpuStart = CpuSeconds();
         var stopwatch = Stopwatch.StartNew();
-        var (guest, host) = await RunInProcessAsync(guestIds, hostIds, new PsiOptions { Engine = engine }, engine, ct);
+        progress?.WriteLine($"running PSI, {rows:N0} × {rows:N0} ids …");
+        var options = new PsiOptions { Engine = engine, Progress = progress is null ? null : new TenthsReporter(progress, stopwatch) };
+        var (guest, host) = await RunInProcessAsync(guestIds, hostIds, options, engine, ct);
         double seconds = stopwatch.Elapsed.TotalSeconds;
         double cpuSeconds = CpuSeconds() - cpuStart;
         memory.Stop();
@@ -137,6 +141,26 @@ internal static class BenchPsiCommand
           peak GC heap        {(long)f["peak_gc_heap_bytes"] / (1 << 20)} MiB
           peak working set    {(long)f["peak_working_set_bytes"] / (1 << 20)} MiB
         """;
+
+    /// <summary>Prints "n0% of PSI done" each time the guest's two stages together pass another tenth.</summary>
+    private sealed class TenthsReporter(TextWriter output, Stopwatch clock) : IProgress<PsiProgress>
+    {
+        private readonly Dictionary<PsiStage, double> _done = [];
+        private int _printed;
+
+        public void Report(PsiProgress value)
+        {
+            lock (_done)
+            {
+                _done[value.Stage] = value.Total == 0 ? 1 : (double)value.Done / value.Total;
+                int tenths = (int)(_done.Values.Sum() / 2 * 10);
+                if (tenths <= _printed)
+                    return;
+                _printed = tenths;
+                output.WriteLine($"  {tenths * 10,3}% of the guest's PSI work done, {clock.Elapsed.TotalSeconds:F1} s");
+            }
+        }
+    }
 
     /// <summary>Samples the GC heap and the process working set every 50 ms while a run is in progress.</summary>
     private sealed class PeakMemorySampler : IDisposable
