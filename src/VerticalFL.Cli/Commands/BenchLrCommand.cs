@@ -143,7 +143,7 @@ internal static class BenchLrCommand
     {
         var scaled = new[] { guest, host }.Select(d => d.WithValues(StandardScaler.Fit(d.Values, d.Columns).Transform(d.Values))).ToArray();
         var joined = Dataset.JoinColumns(scaled);
-        var result = ReferenceTrainer.Train(joined.Values, guest.Labels!, [guest.Columns, host.Columns], parameters.ToSettings());
+        var result = ReferenceTrainer.Train(joined.Values, guest.Labels!, [guest.Columns, host.Columns], parameters);
         return (BinaryMetrics.Auc(result.PredictProbabilities(joined.Values), guest.Labels!), result.EpochLosses[^1]);
     }
 

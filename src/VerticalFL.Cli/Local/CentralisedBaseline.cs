@@ -22,7 +22,7 @@ internal static class CentralisedBaseline
             .Order(StringComparer.Ordinal).ToList();
         var parts = hosts.Prepend(guest).Select(d => Standardised(Rows(d, shared))).ToList();
         var joined = Dataset.JoinColumns(parts);
-        var model = ReferenceTrainer.Train(joined.Values, joined.Labels!, parts.Select(p => p.Columns).ToList(), parameters.ToSettings());
+        var model = ReferenceTrainer.Train(joined.Values, joined.Labels!, parts.Select(p => p.Columns).ToList(), parameters);
         return MetricSet.Of(model.PredictProbabilities(joined.Values), joined.Labels!);
     }
 

@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
 using VerticalFL.Ml.Optimization;
 
 namespace VerticalFL.Ml.Training;
 
-/// <summary>How a logistic regression is trained, independent of who holds which columns.</summary>
-public sealed record LrSettings
+/// <summary>
+/// How a logistic regression is trained, independent of who holds which columns. Federated jobs extend it
+/// (Protocol's HeteroLrParameters), so the plaintext reference and the federated trainers read the same fields.
+/// </summary>
+public record LrSettings
 {
     public int Epochs { get; init; } = 10;
     /// <summary>Rows per mini-batch, or −1 for the full batch.</summary>
@@ -23,6 +27,9 @@ public sealed record LrSettings
     public EarlyStopKind EarlyStop { get; init; } = EarlyStopKind.Diff;
     public double Tol { get; init; } = 1e-4;
 
+    [JsonIgnore]
     public LearningRateSchedule Schedule => new(Decay, LearningRate, Epochs, DecayRate, DecaySteps);
+
+    [JsonIgnore]
     public Penalty PenaltyTerm => new(Penalty, Penalty == PenaltyKind.None ? 0 : Alpha);
 }

@@ -77,7 +77,7 @@ public sealed class ArbiterTrainer
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
-        double learningRate = _parameters.ToSettings().Schedule.At(epoch);
+        double learningRate = _parameters.Schedule.At(epoch);
         bool lossComputed = _parameters.LossComputed(_roles.Hosts.Count);
         double lossSum = 0;
         for (int b = 0; b < schedule.BatchesPerEpoch; b++)

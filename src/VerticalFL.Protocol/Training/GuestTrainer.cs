@@ -79,7 +79,7 @@ public sealed class GuestTrainer
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
-        double learningRate = _parameters.ToSettings().Schedule.At(epoch);
+        double learningRate = _parameters.Schedule.At(epoch);
         var before = learner.Weights.ToArray();
         var batches = _schedule.Epoch(epoch);
         for (int b = 0; b < batches.Length; b++)

@@ -17,34 +17,21 @@ public enum GradientMode
 
 /// <summary>
 /// A hetero LR job's parameters, named as FATE users expect (JSON: snake_case, e.g. "max_iter",
-/// "batch_size", "optimizer": "rmsprop"). Every party runs with the same copy. <see cref="Validate"/>
-/// names the first bad parameter.
+/// "batch_size", "optimizer": "rmsprop"). The training fields (epochs, batch size, optimiser, penalty, decay,
+/// init, early stopping) are <see cref="LrSettings"/>'s, so the plaintext reference trains with this very object;
+/// the rest is what federation adds. Every party runs with the same copy. <see cref="Validate"/> names the first
+/// bad parameter.
 /// </summary>
-public sealed record HeteroLrParameters
+public sealed record HeteroLrParameters : LrSettings
 {
     /// <summary>The smallest batch accepted without <see cref="AllowSmallBatches"/> (see docs/security.md).</summary>
     public const int MinimumSafeBatch = 32;
 
-    public int Epochs { get; init; } = 10;
-    /// <summary>FATE's name for <see cref="Epochs"/>.</summary>
+    /// <summary>FATE's name for <see cref="LrSettings.Epochs"/>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? MaxIter { get => null; init { if (value is { } v) Epochs = v; } }
-    /// <summary>Rows per mini-batch; −1 for the full batch.</summary>
-    public int BatchSize { get; init; } = -1;
-    public double LearningRate { get; init; } = 0.15;
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Rmsprop;
-    public PenaltyKind Penalty { get; init; } = PenaltyKind.L2;
-    public double Alpha { get; init; } = 0.01;
-    public DecayKind Decay { get; init; } = DecayKind.Constant;
-    public double DecayRate { get; init; } = 0.5;
-    public int DecaySteps { get; init; } = 10;
-    public InitKind Init { get; init; } = InitKind.Zeros;
-    public long Seed { get; init; } = 42;
-    public bool FitIntercept { get; init; } = true;
     /// <summary>Each party standardises its own features with a scaler fitted on its training rows.</summary>
     public bool Standardize { get; init; } = true;
-    public EarlyStopKind EarlyStop { get; init; } = EarlyStopKind.Diff;
-    public double Tol { get; init; } = 1e-4;
     /// <summary>Validate every this many epochs when a validation set is given; 0 = never.</summary>
     public int ValidationFreq { get; init; } = 1;
     public bool AllowSmallBatches { get; init; }
@@ -53,6 +40,10 @@ public sealed record HeteroLrParameters
     /// <summary>Fractional bits of the 16-bit quantised standardised features (range ±32 at 10 bits).</summary>
     public int FeatureBits { get; init; } = 10;
     public int KeyBits { get; init; } = 2048;
+    public GradientMode GradientMode { get; init; } = GradientMode.Masked;
+    public EncryptionMode EncryptionMode { get; init; } = EncryptionMode.FixedBase;
+    /// <summary>Compute the exact Taylor loss each batch (one host only; needs no extra rounds with the hosts).</summary>
+    public bool ComputeLoss { get; init; } = true;
 
     /// <summary>
     /// The smallest arbiter key the data parties accept: <see cref="KeyBits"/>, lowered only by tests that
@@ -60,10 +51,6 @@ public sealed record HeteroLrParameters
     /// </summary>
     internal int AcceptedKeyBits { get => _acceptedKeyBits ?? KeyBits; init => _acceptedKeyBits = value; }
     private readonly int? _acceptedKeyBits;
-    public GradientMode GradientMode { get; init; } = GradientMode.Masked;
-    public EncryptionMode EncryptionMode { get; init; } = EncryptionMode.FixedBase;
-    /// <summary>Compute the exact Taylor loss each batch (one host only; needs no extra rounds with the hosts).</summary>
-    public bool ComputeLoss { get; init; } = true;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad parameter (FATE name).</summary>
     public HeteroLrParameters Validate(int hostCount = 1)
@@ -108,13 +95,6 @@ public sealed record HeteroLrParameters
 
     /// <summary>Whether this job computes the loss: asked for and exactly one host.</summary>
     internal bool LossComputed(int hostCount) => ComputeLoss && hostCount == 1;
-
-    public LrSettings ToSettings() => new()
-    {
-        Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, Optimizer = Optimizer, Penalty = Penalty,
-        Alpha = Alpha, Decay = Decay, DecayRate = DecayRate, DecaySteps = DecaySteps, Init = Init, Seed = Seed,
-        FitIntercept = FitIntercept, EarlyStop = EarlyStop, Tol = Tol,
-    };
 
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -76,7 +76,7 @@ public sealed class HostTrainer
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
-        double learningRate = _parameters.ToSettings().Schedule.At(epoch);
+        double learningRate = _parameters.Schedule.At(epoch);
         var before = learner.Weights.ToArray();
         var batches = schedule.Epoch(epoch);
         for (int b = 0; b < batches.Length; b++)

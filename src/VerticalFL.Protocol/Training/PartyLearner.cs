@@ -29,7 +29,7 @@ internal sealed class PartyLearner
         _parameters = parameters;
         Weights = weights;
         _featureCount = featureCount;
-        _penalty = parameters.ToSettings().PenaltyTerm;
+        _penalty = parameters.PenaltyTerm;
         _optimizer = state is null ? Optimizer.Create(parameters.Optimizer, weights.Length) : Optimizer.Restore(state, weights.Length);
     }
 

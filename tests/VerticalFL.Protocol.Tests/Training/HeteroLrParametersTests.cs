@@ -77,6 +77,13 @@ public class HeteroLrParametersTests
         Assert.Equal(DecayKind.InverseSqrt, p.Decay);
         Assert.Equal(GradientMode.ArbiterSteps, p.GradientMode);
         Assert.Equal(p, HeteroLrParameters.FromJson(p.ToJson()));
+        // Only parameters are written: not LrSettings' derived values, nor the test-only key floor.
+        var names = System.Text.Json.Nodes.JsonNode.Parse(p.ToJson())!.AsObject().Select(kv => kv.Key).ToList();
+        Assert.Contains("batch_size", names);
+        Assert.Contains("key_bits", names);
+        Assert.DoesNotContain("schedule", names);
+        Assert.DoesNotContain("penalty_term", names);
+        Assert.DoesNotContain("accepted_key_bits", names);
     }
 
     [Fact]

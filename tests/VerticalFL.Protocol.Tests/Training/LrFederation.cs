@@ -65,7 +65,7 @@ internal static class LrFederation
         var scaled = new[] { guest }.Concat(hosts)
             .Select(d => d.WithValues(StandardScaler.Fit(d.Values, d.Columns).Transform(d.Values))).ToArray();
         var joined = Dataset.JoinColumns(scaled);
-        return ReferenceTrainer.Train(joined.Values, guest.Labels!, scaled.Select(d => d.Columns).ToArray(), parameters.ToSettings());
+        return ReferenceTrainer.Train(joined.Values, guest.Labels!, scaled.Select(d => d.Columns).ToArray(), parameters);
     }
 
     public sealed record Outcome(GuestModelPart Guest, HostModelPart[] Hosts, ArbiterTrainer Arbiter,
