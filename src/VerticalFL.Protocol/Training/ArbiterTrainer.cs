@@ -57,6 +57,10 @@ public sealed class ArbiterTrainer
         var start = await _channel.ReceiveAsync<TrainingStart>(_roles.Guest, ct);
         if (start.AbortReason.Length > 0)
             throw new BadInputException(start.AbortReason);
+        // Like the hosts, refuse to continue from another epoch than the guest's: arbiter-steps optimiser state
+        // or the early-stopping loss of a different epoch would silently change the training.
+        if (start.StartEpoch != (_resume?.EpochsCompleted ?? 0))
+            throw new BadInputException($"resume: the guest resumes at epoch {start.StartEpoch}, the arbiter at {_resume?.EpochsCompleted ?? 0}.");
         RestoreOptimizers();
 
         var decryptor = new PaillierDecryptor(key);

@@ -155,6 +155,27 @@ public class HeteroLrTrainingTests
     }
 
     [Fact]
+    public async Task TrainAsync_ArbiterCheckpointFromAnotherEpoch_RefusedByTheArbiter()
+    {
+        var (guest, hosts) = LrFederation.Data(128, 2, [2]);
+        var parameters = (Parameters() with { Epochs = 3, GradientMode = GradientMode.ArbiterSteps }).ForTestKey();
+        var checkpoints = (await LrFederation.RunAsync(parameters with { Epochs = 2 }, guest, hosts)).Checkpoints;
+        var roles = LrFederation.Roles(1);
+        var federation = new Channels.InMemoryFederation(["guest", "host0", "arbiter"], TimeSpan.FromSeconds(30));
+        using var cancel = new CancellationTokenSource(LrFederation.Timeout);
+        var olderArbiter = checkpoints["arbiter"] with { EpochsCompleted = 1 };   // as if it died an epoch earlier
+        var guestTask = new GuestTrainer(federation.Channel("guest", "j"), roles, parameters, guest, null, checkpoints["guest"]).TrainAsync(cancel.Token);
+        var hostTask = new HostTrainer(federation.Channel("host0", "j"), roles, parameters, hosts[0], null, checkpoints["host0"]).TrainAsync(cancel.Token);
+        var arbiterTask = new ArbiterTrainer(federation.Channel("arbiter", "j"), roles, parameters, olderArbiter, null, LrFederation.Key).TrainAsync(cancel.Token);
+
+        var e = await Assert.ThrowsAsync<BadInputException>(() => arbiterTask.WaitAsync(LrFederation.Timeout));
+        Assert.Equal("resume: the guest resumes at epoch 2, the arbiter at 1.", e.Message);
+        cancel.Cancel();   // in a deployment the guest's watchdog fails the job when the arbiter's side fails
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => guestTask.WaitAsync(LrFederation.Timeout));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hostTask.WaitAsync(LrFederation.Timeout));
+    }
+
+    [Fact]
     public async Task TrainAsync_HostWithOtherRowCount_RefusedOnEverySide()
     {
         var (guest, hosts) = LrFederation.Data(128, 2, [2]);
