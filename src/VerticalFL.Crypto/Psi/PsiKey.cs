@@ -26,7 +26,7 @@ public sealed unsafe class PsiKey : IDisposable
         if (engine == ScalarMultEngine.Avx512 && !Avx512Ristretto.IsSupported)
         {
             scalar.Dispose();
-            throw new PlatformNotSupportedException("The avx512 scalar-mult engine needs a CPU with AVX-512F; use libsodium.");
+            throw new PlatformNotSupportedException("The avx512 scalar-mult engine needs AVX-512 (and .NET running Vector512 in hardware); use libsodium.");
         }
         _scalar = scalar;
         Engine = engine;
@@ -73,12 +73,16 @@ public sealed unsafe class PsiKey : IDisposable
                 Avx512Ristretto.HashToGroupAndMultiply((byte*)scalar, salt.Span, idSpan[start..end], range);
                 return -1;
             }
+            // The unblinded H(id) stays on the stack; only blinded points reach the output.
+            Span<byte> point = stackalloc byte[PointSize];
             for (int i = start; i < end; i++)
-                Ristretto255.HashToGroup(salt.Span, idSpan[i], range.Slice((i - start) * PointSize, PointSize));
-            // A hashed point times a non-zero scalar is never the identity (the group has prime order).
-            int bad = MultiplyRange(scalar, range, range);
-            if (bad >= 0)
-                throw new CryptographicException($"Hash-to-group produced an invalid point for id {start + bad}.");
+            {
+                Ristretto255.HashToGroup(salt.Span, idSpan[i], point);
+                // A hashed point times a non-zero scalar is never the identity (the group has prime order).
+                if (MultiplyRange(scalar, point, range.Slice((i - start) * PointSize, PointSize)) >= 0)
+                    throw new CryptographicException($"Hash-to-group produced an invalid point for id {i}.");
+            }
+            CryptographicOperations.ZeroMemory(point);
             return -1;
         }));
     }
@@ -146,14 +150,4 @@ public sealed unsafe class PsiKey : IDisposable
         if (outputLength != count * PointSize)
             throw new ArgumentException($"Output must be {count * PointSize} bytes ({count} points), got {outputLength}.", "output");
     }
-}
-
-/// <summary>The implementations of ristretto255 scalar multiplication <see cref="PsiKey"/> can use.</summary>
-public enum ScalarMultEngine
-{
-    /// <summary>libsodium's <c>crypto_scalarmult_ristretto255</c>, one point at a time: runs everywhere.</summary>
-    Libsodium,
-
-    /// <summary>Eight points per instruction stream with AVX-512 (<see cref="Avx512.Avx512Ristretto"/>).</summary>
-    Avx512,
 }
