@@ -109,6 +109,7 @@ internal static unsafe class Avx512Ristretto
         finally
         {
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits));
+            CryptographicOperations.ZeroMemory(hashes);   // unblinded: SHA-512(salt ‖ id) determines H(id)
         }
     }
 
