@@ -89,7 +89,7 @@ public sealed class GuestTrainer
         MetricSet? validation = null;
         if (EpochEnd.ValidationDue(_parameters, epoch, decision.Stop) && _validation is not null)
             validation = await ValidateAsync(epoch, learner.Weights, ct);
-        var checkpoint = new PartyCheckpoint { EpochsCompleted = epoch + 1, Weights = learner.Weights.ToArray(), Optimizer = learner.OptimizerState };
+        var checkpoint = learner.Checkpoint(epoch);
         _observer.EpochCompleted(new EpochReport(_channel.Self, epoch, learningRate, decision.HasLoss ? decision.Loss : null, validation,
             clock.Elapsed.TotalSeconds, _channel.BytesSent - bytesBefore, decision.Stop, checkpoint));
         return decision.Stop;

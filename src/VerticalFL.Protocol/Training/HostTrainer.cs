@@ -85,7 +85,7 @@ public sealed class HostTrainer
         var decision = await EpochEnd.ExchangeAsync(_channel, _roles.Arbiter, epoch, before, learner.Weights, ct);
         if (validate && EpochEnd.ValidationDue(_parameters, epoch, decision.Stop))
             await SendValidationScoresAsync(epoch, learner.Weights, ct);
-        var checkpoint = new PartyCheckpoint { EpochsCompleted = epoch + 1, Weights = learner.Weights.ToArray(), Optimizer = learner.OptimizerState };
+        var checkpoint = learner.Checkpoint(epoch);
         _observer.EpochCompleted(new EpochReport(_channel.Self, epoch, learningRate, Loss: null, Validation: null,
             clock.Elapsed.TotalSeconds, _channel.BytesSent - bytesBefore, decision.Stop, checkpoint));
         return decision.Stop;

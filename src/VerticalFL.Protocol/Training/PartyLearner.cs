@@ -40,7 +40,9 @@ internal sealed class PartyLearner
 
     public double PenaltyLoss => _penalty.Loss(Weights, _featureCount);
 
-    public OptimizerState OptimizerState => _optimizer.State;
+    /// <summary>This party's state after <paramref name="epoch"/>: a copy of the weights and the optimiser state.</summary>
+    public PartyCheckpoint Checkpoint(int epoch) =>
+        new() { EpochsCompleted = epoch + 1, Weights = Weights.ToArray(), Optimizer = _optimizer.State };
 
     /// <summary>
     /// One optimiser step from <paramref name="residuals"/> = [[4·d]] (value bits) over <paramref name="batch"/>.
