@@ -145,15 +145,15 @@ internal static class BenchPsiCommand
     /// <summary>Prints "n0% of PSI done" each time the guest's two stages together pass another tenth.</summary>
     private sealed class TenthsReporter(TextWriter output, Stopwatch clock) : IProgress<PsiProgress>
     {
-        private readonly Dictionary<PsiStage, double> _done = [];
+        private readonly PsiCompletion _completion = new(hosts: 1);
+        private readonly Lock _gate = new();
         private int _printed;
 
         public void Report(PsiProgress value)
         {
-            lock (_done)
+            int tenths = (int)(_completion.Add(value) * 10);
+            lock (_gate)
             {
-                _done[value.Stage] = value.Total == 0 ? 1 : (double)value.Done / value.Total;
-                int tenths = (int)(_done.Values.Sum() / 2 * 10);
                 if (tenths <= _printed)
                     return;
                 _printed = tenths;

@@ -11,8 +11,7 @@ public sealed class PsiProgressTracker : IProgress<PsiProgress>, IAsyncDisposabl
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     private readonly JobRun _run;
-    private readonly int _stages;
-    private readonly Dictionary<(string Peer, PsiStage Stage), double> _done = [];
+    private readonly PsiCompletion _completion;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writer;
     private double _written;
@@ -21,27 +20,14 @@ public sealed class PsiProgressTracker : IProgress<PsiProgress>, IAsyncDisposabl
     public PsiProgressTracker(JobRun run, int hosts)
     {
         _run = run;
-        _stages = 2 * Math.Max(1, hosts);
+        _completion = new PsiCompletion(hosts);
         _writer = WriteLoopAsync(_stop.Token);
     }
 
     /// <summary>Fraction of PSI done, 0 to 1.</summary>
-    public double Fraction
-    {
-        get
-        {
-            lock (_done)
-                return Math.Min(1.0, _done.Values.Sum() / _stages);
-        }
-    }
+    public double Fraction => _completion.Fraction;
 
-    public void Report(PsiProgress value)
-    {
-        if (value.Total <= 0)
-            return;
-        lock (_done)
-            _done[(value.Peer, value.Stage)] = (double)value.Done / value.Total;
-    }
+    public void Report(PsiProgress value) => _completion.Add(value);
 
     public async ValueTask DisposeAsync()
     {
