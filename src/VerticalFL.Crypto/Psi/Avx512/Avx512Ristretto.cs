@@ -42,8 +42,7 @@ internal static unsafe class Avx512Ristretto
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Multiply(byte* scalar, ReadOnlySpan<byte> points, Span<byte> output)
     {
-        if (!IsSupported)
-            throw new PlatformNotSupportedException("This CPU has no AVX-512; use the libsodium engine.");
+        RequireSupported();
         int count = points.Length / PointSize;
         Span<sbyte> digits = stackalloc sbyte[Digits];
         Span<byte> lanesIn = stackalloc byte[Lanes * PointSize];
@@ -59,13 +58,9 @@ internal static unsafe class Avx512Ristretto
                 points.Slice(start * PointSize, used * PointSize).CopyTo(lanesIn);
 
                 uint rejected = Ristretto8.Decode(lanesIn, out var p);
-                MultiplyEight(in p, digits, lanesOut);
-                lanesOut[..(used * PointSize)].CopyTo(output[(start * PointSize)..]);
-                for (int lane = 0; lane < used; lane++)
-                {
-                    if ((rejected >> lane & 1) != 0 || IsIdentity(lanesOut.Slice(lane * PointSize, PointSize)))
-                        return start + lane;
-                }
+                int bad = MultiplyAndStore(in p, rejected, digits, lanesOut, output[(start * PointSize)..], used);
+                if (bad >= 0)
+                    return start + bad;
             }
             return -1;
         }
@@ -83,8 +78,7 @@ internal static unsafe class Avx512Ristretto
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void HashToGroupAndMultiply(byte* scalar, ReadOnlySpan<byte> salt, ReadOnlySpan<string> ids, Span<byte> output)
     {
-        if (!IsSupported)
-            throw new PlatformNotSupportedException("This CPU has no AVX-512; use the libsodium engine.");
+        RequireSupported();
         Span<sbyte> digits = stackalloc sbyte[Digits];
         Span<byte> hashes = stackalloc byte[Lanes * Ristretto255.HashSize];
         Span<byte> lanesOut = stackalloc byte[Lanes * PointSize];
@@ -97,13 +91,9 @@ internal static unsafe class Avx512Ristretto
                 for (int lane = 0; lane < Lanes; lane++)   // unused lanes repeat the last id
                     Ristretto255.Hash(salt, ids[start + Math.Min(lane, used - 1)], hashes.Slice(lane * Ristretto255.HashSize, Ristretto255.HashSize));
                 Ristretto8.FromHash(hashes, out var p);
-                MultiplyEight(in p, digits, lanesOut);
-                lanesOut[..(used * PointSize)].CopyTo(output[(start * PointSize)..]);
-                for (int lane = 0; lane < used; lane++)
-                {
-                    if (IsIdentity(lanesOut.Slice(lane * PointSize, PointSize)))
-                        throw new CryptographicException($"Hash-to-group times the scalar gave the identity for id {start + lane}.");
-                }
+                int bad = MultiplyAndStore(in p, rejected: 0, digits, lanesOut, output[(start * PointSize)..], used);
+                if (bad >= 0)
+                    throw new CryptographicException($"Hash-to-group times the scalar gave the identity for id {start + bad}.");
             }
         }
         finally
@@ -111,6 +101,30 @@ internal static unsafe class Avx512Ristretto
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(digits));
             CryptographicOperations.ZeroMemory(hashes);   // unblinded: SHA-512(salt ‖ id) determines H(id)
         }
+    }
+
+    private static void RequireSupported()
+    {
+        if (!IsSupported)
+            throw new PlatformNotSupportedException("This CPU has no AVX-512; use the libsodium engine.");
+    }
+
+    /// <summary>
+    /// Multiplies the eight points, writes the first <paramref name="used"/> products to <paramref name="output"/>,
+    /// and returns the first of those lanes that was <paramref name="rejected"/> or gave the identity, or −1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int MultiplyAndStore(in EdwardsPoint8 p, uint rejected, ReadOnlySpan<sbyte> digits, Span<byte> lanesOut,
+        Span<byte> output, int used)
+    {
+        MultiplyEight(in p, digits, lanesOut);
+        lanesOut[..(used * PointSize)].CopyTo(output);
+        for (int lane = 0; lane < used; lane++)
+        {
+            if ((rejected >> lane & 1) != 0 || IsIdentity(lanesOut.Slice(lane * PointSize, PointSize)))
+                return lane;
+        }
+        return -1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
