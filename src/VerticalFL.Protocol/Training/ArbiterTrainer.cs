@@ -59,8 +59,8 @@ public sealed class ArbiterTrainer
             throw new BadInputException(start.AbortReason);
         // Like the hosts, refuse to continue from another epoch than the guest's: arbiter-steps optimiser state
         // or the early-stopping loss of a different epoch would silently change the training.
-        if (start.StartEpoch != (_resume?.EpochsCompleted ?? 0))
-            throw new BadInputException($"resume: the guest resumes at epoch {start.StartEpoch}, the arbiter at {_resume?.EpochsCompleted ?? 0}.");
+        if (PartyCheckpoint.EpochMismatch(start.StartEpoch, _resume, "the arbiter") is { } resumeError)
+            throw new BadInputException(resumeError);
         RestoreOptimizers();
 
         var decryptor = new PaillierDecryptor(key);

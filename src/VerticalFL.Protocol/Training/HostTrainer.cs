@@ -157,8 +157,8 @@ public sealed class HostTrainer
             return $"rows: the guest has {start.Rows} training rows, this host {_train.Rows}.";
         if (start.IdsDigest != Wire.Digest(_train.Ids))
             return "ids: the guest's training ids differ from this host's (same ids in the same order are required).";
-        if (start.StartEpoch != (_resume?.EpochsCompleted ?? 0))
-            return $"resume: the guest resumes at epoch {start.StartEpoch}, this host at {_resume?.EpochsCompleted ?? 0}.";
+        if (PartyCheckpoint.EpochMismatch(start.StartEpoch, _resume, "this host") is { } resumeError)
+            return resumeError;
         if (start.ValidationRows > 0 && (_validation is null || start.ValidationIdsDigest != Wire.Digest(_validation.Ids)))
             return $"validation: the guest validates on {start.ValidationRows} rows this host does not hold in the same order.";
         return "";

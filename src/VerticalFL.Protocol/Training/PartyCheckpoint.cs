@@ -17,4 +17,14 @@ public sealed record PartyCheckpoint
     public double? PreviousLoss { get; init; }
     /// <summary>Arbiter only, arbiter-steps mode: optimiser state per party id.</summary>
     public IReadOnlyDictionary<string, OptimizerState> PartyOptimizers { get; init; } = new Dictionary<string, OptimizerState>();
+
+    /// <summary>
+    /// Why <paramref name="party"/> (e.g. "this host") must not start at the guest's <paramref name="startEpoch"/>
+    /// from <paramref name="resume"/>, or null when the epochs agree.
+    /// </summary>
+    internal static string? EpochMismatch(int startEpoch, PartyCheckpoint? resume, string party)
+    {
+        int own = resume?.EpochsCompleted ?? 0;
+        return startEpoch == own ? null : $"resume: the guest resumes at epoch {startEpoch}, {party} at {own}.";
+    }
 }
