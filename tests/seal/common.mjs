@@ -46,13 +46,13 @@ export function contextOf(parms) {
 
 export function loadParms(path) {
   const parms = new seal.EncryptionParameters(seal.SchemeType.ckks);
-  parms.loadFromArray(readFileSync(path));
+  parms.loadFromArray(new Uint8Array(readFileSync(path)));
   return parms;
 }
 
 export function load(type, context, path) {
   const object = new seal[type]();
-  object.loadFromArray(context, readFileSync(path));
+  object.loadFromArray(context, new Uint8Array(readFileSync(path)));
   return object;
 }
 
