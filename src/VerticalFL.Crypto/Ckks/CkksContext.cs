@@ -13,6 +13,7 @@ public sealed class CkksContext
         var primes = parameters.Primes;
         Ntt = new NttTables[primes.Length];
         for (var i = 0; i < primes.Length; i++) Ntt[i] = new NttTables(N, primes[i]);
+        Moduli = primes.ToArray().Select(q => new Barrett(q)).ToArray();
         _levels = new LevelData[primes.Length];
         for (var count = 1; count <= primes.Length; count++) _levels[count - 1] = new LevelData(primes[..count].ToArray());
     }
@@ -24,6 +25,12 @@ public sealed class CkksContext
 
     /// <summary>NTT tables, one per prime of the key level.</summary>
     internal NttTables[] Ntt { get; }
+
+    /// <summary>Barrett data, one per prime of the key level.</summary>
+    internal Barrett[] Moduli { get; }
+
+    /// <summary>Prime count of the key level.</summary>
+    public int KeyPrimeCount => Parameters.CoeffModulus.Count;
 
     public ParmsId KeyParmsId => Parameters.KeyParmsId;
 
