@@ -44,5 +44,11 @@ public sealed class CkksContext
         return count;
     }
 
+    /// <summary>The NTT implementation this CPU runs: avx512, avx2 or scalar.</summary>
+    public static string VectorPath => NttTables.VectorPath;
+
+    /// <summary>Forward NTT of one prime's residues in place (exposed for benchmarks and tools).</summary>
+    public void ForwardNtt(int prime, Span<ulong> values) => Ntt[prime].Forward(values);
+
     internal LevelData Level(int primeCount) => _levels[primeCount - 1];
 }
