@@ -187,6 +187,20 @@ public sealed class SealFormatTests
     }
 
     [Fact]
+    public void AFileOfAnotherKind_IsNamedAsSuch()
+    {
+        var plaintext = SealPlaintext();
+        Assert.Contains("holds a SEAL Plaintext (or SecretKey), not a Ciphertext",
+            Assert.Throws<SealFormatException>(() => SealSerializer.LoadPublicKey(plaintext, Small, "pk")).Message);
+        Assert.Contains("holds a SEAL Ciphertext (or PublicKey), not a Plaintext",
+            Assert.Throws<SealFormatException>(() => SealSerializer.LoadSecretKey(RandomCiphertext(Small, 3), Small, "sk")).Message);
+        Assert.Contains("not EncryptionParameters",
+            Assert.Throws<SealFormatException>(() => SealSerializer.LoadParameters(plaintext, "parms")).Message);
+        Assert.Contains("EncryptionParameters, not a Ciphertext",
+            Assert.Throws<SealFormatException>(() => SealSerializer.LoadCiphertext(SealSerializer.Save(Small), Small, "ct")).Message);
+    }
+
+    [Fact]
     public void TrailingBytes_AreRefused()
     {
         var bytes = SealPlaintext().Concat(new byte[3]).ToArray();

@@ -24,9 +24,9 @@ public static class SealInspector
         {
             SealHeader.Read(bytes, source); // refuses what we cannot decode, with the reason
             var body = bytes[..(int)header.TotalSize];
-            if (LooksLikeParameters(body)) DescribeParameters(body, source, lines);
-            else if (LooksLikePlaintext(body)) DescribePlaintext(body, source, parameters, lines);
-            else if (LooksLikeCiphertext(body)) DescribeCiphertext(body, source, parameters, lines);
+            if (SealLayout.IsParameters(body)) DescribeParameters(body, source, lines);
+            else if (SealLayout.IsPlaintext(body)) DescribePlaintext(body, source, parameters, lines);
+            else if (SealLayout.IsCiphertext(body)) DescribeCiphertext(body, source, parameters, lines);
             else throw new SealFormatException($"{source}: the body fits none of EncryptionParameters, Plaintext, Ciphertext (or it is truncated).");
             if (bytes.Length != (int)header.TotalSize)
                 throw new SealFormatException($"{source}: {bytes.Length - (int)header.TotalSize} unexpected bytes after the object.");
@@ -36,21 +36,6 @@ public static class SealInspector
         {
             return new Inspection(lines, e.Message);
         }
-    }
-
-    private static bool LooksLikeParameters(ReadOnlySpan<byte> b) =>
-        b.Length >= 33 && b[16] <= 3 && U64(b, 25) is var count && count <= 64 && (ulong)b.Length == (ulong)SealParametersFormat.ByteCount((int)count);
-
-    private static bool LooksLikePlaintext(ReadOnlySpan<byte> b) =>
-        b.Length >= 64 && U64(b, 48) is var count && count < (1UL << 40) && (ulong)b.Length == 16 + 48 + 24 + 8 * count;
-
-    private static bool LooksLikeCiphertext(ReadOnlySpan<byte> b)
-    {
-        if (b.Length < 89) return false;
-        ulong size = U64(b, 49), n = U64(b, 57), primes = U64(b, 65);
-        if (size > 16 || n > 32768 || primes > 64) return false;
-        var full = (ulong)SealPolyFormat.CiphertextByteCount((int)size, (int)n, (int)primes);
-        return (ulong)b.Length == full || (size == 2 && b.Length > 89 + 24 && U64(b, 105) == n * primes); // full or seeded
     }
 
     private static void DescribeParameters(ReadOnlySpan<byte> body, string source, List<string> lines)

@@ -33,6 +33,8 @@ public static class SealParametersFormat
     public static CkksParameters Read(ReadOnlySpan<byte> bytes, string source)
     {
         var total = SealHeader.Read(bytes, source);
+        if (SealLayout.KindOf(bytes[..total]) is { } kind && kind != "EncryptionParameters")
+            throw new SealFormatException($"{source}: holds a SEAL {kind}, not EncryptionParameters.");
         var reader = new SealReader(bytes[..total], source);
         reader.Take(SealHeader.Size, "header");
         var scheme = reader.ReadByte("scheme");

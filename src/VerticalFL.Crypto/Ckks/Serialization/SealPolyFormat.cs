@@ -68,7 +68,7 @@ public static class SealPolyFormat
     /// <summary>Reads a ciphertext and checks it against <paramref name="parameters"/>: level, sizes, scale, every coefficient below its prime.</summary>
     public static SealCiphertextBody ReadCiphertext(ReadOnlySpan<byte> bytes, CkksParameters parameters, SealLevel level, string source)
     {
-        var reader = Open(bytes, source);
+        var reader = Open(bytes, source, "Ciphertext (or PublicKey)");
         var parmsId = reader.ReadParmsId();
         var primeCount = LevelOf(parameters, parmsId, level, source);
         var ntt = reader.ReadByte("is_ntt_form");
@@ -95,7 +95,7 @@ public static class SealPolyFormat
     /// <summary>Reads an NTT-form plaintext (a CKKS plaintext or a secret key) and checks it against <paramref name="parameters"/>.</summary>
     public static SealPlaintextBody ReadPlaintext(ReadOnlySpan<byte> bytes, CkksParameters parameters, SealLevel level, string source)
     {
-        var reader = Open(bytes, source);
+        var reader = Open(bytes, source, "Plaintext (or SecretKey)");
         var parmsId = reader.ReadParmsId();
         if (parmsId == ParmsId.Zero)
             throw new SealFormatException($"{source}: parms_id is zero: a plaintext not in NTT form (BFV/BGV), not a CKKS plaintext.");
@@ -120,11 +120,13 @@ public static class SealPolyFormat
         return new SealPlaintextBody(parmsId, parameters.PolyModulusDegree, primeCount, scale, words);
     }
 
-    private static SealReader Open(ReadOnlySpan<byte> bytes, string source)
+    private static SealReader Open(ReadOnlySpan<byte> bytes, string source, string expected)
     {
         var total = SealHeader.Read(bytes, source);
         if (total != bytes.Length)
             throw new SealFormatException($"{source}: {bytes.Length - total} unexpected bytes after the {total}-byte object.");
+        if (SealLayout.KindOf(bytes) is { } kind && kind != expected)
+            throw new SealFormatException($"{source}: holds a SEAL {kind}, not a {expected}.");
         var reader = new SealReader(bytes, source);
         reader.Take(SealHeader.Size, "header");
         return reader;
