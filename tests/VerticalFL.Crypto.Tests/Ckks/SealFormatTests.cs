@@ -224,6 +224,33 @@ public sealed class SealFormatTests
     }
 
     [Fact]
+    public void SecretKeyFile_WrittenPrivate_AndItsBytesZeroedAfterLoading()
+    {
+        var data = new ulong[3 * 4096];
+        for (var i = 0; i < data.Length; i++) data[i] = (ulong)(i % 3 == 0 ? 1 : 0); // a ternary key in the clear is fine for this check
+        var path = Path.Combine(Path.GetTempPath(), $"vfl-sk-{Guid.NewGuid():N}.seal");
+        try
+        {
+            SealFile.WriteAtomic(path, SealPolyFormat.WritePlaintext(Small.KeyParmsId, 4096, 3, 1.0, data), isPrivate: true);
+            if (!OperatingSystem.IsWindows())
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            byte[]? seen = null;
+            using var key = SealFile.ReadSecret(path, bytes =>
+            {
+                seen = bytes;
+                return SealSerializer.LoadSecretKey(bytes, Small, path);
+            });
+            Assert.Equal(Small.KeyParmsId, key.ParmsId);
+            Assert.All(seen!, b => Assert.Equal(0, b));
+            Assert.Empty(Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + ".tmp-*"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Inspector_NamesTheObjectAndItsLevel()
     {
         var inspection = SealInspector.Describe(SealPlaintext(), "pt.seal", Small);
