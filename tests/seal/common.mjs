@@ -64,9 +64,6 @@ export function save(object, path) {
 
 export const hex = (bytes) => Buffer.from(bytes).toString('hex');
 
-/** parms_id as SEAL prints it: four u64 words, least significant first, each as 16 hex digits. */
-export const parmsIdHex = (id) => Array.from(id.values(), (w) => w.toString(16).padStart(16, '0')).join(' ');
-
 export function parseValues(text) {
   return Float64Array.from(text.split(',').map((v) => {
     const x = Number(v);

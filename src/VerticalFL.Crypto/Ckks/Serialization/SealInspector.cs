@@ -85,13 +85,8 @@ public static class SealInspector
 
     private static string Scale(double scale) => scale > 0 && double.IsFinite(scale) ? $"2^{Math.Log2(scale):0.###}" : scale.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The 32 bytes as stored (what SEAL's files and our fixtures hold).</summary>
-    internal static string Hex(ParmsId id)
-    {
-        Span<byte> bytes = stackalloc byte[32];
-        id.WriteBytes(bytes);
-        return Convert.ToHexStringLower(bytes);
-    }
+    /// <summary>As SEAL prints a parms_id: its four u64 words in order, each as 16 hex digits.</summary>
+    private static string Hex(ParmsId id) => $"{id.W0:x16} {id.W1:x16} {id.W2:x16} {id.W3:x16}";
 
     private static string CompressionName(SealCompression mode) =>
         Enum.IsDefined(mode) ? mode.ToString().ToLowerInvariant() : $"unknown ({(byte)mode})";

@@ -137,7 +137,7 @@ public static class SealPolyFormat
         var primeCount = parameters.PrimeCountOf(parmsId);
         if (primeCount < 0)
             throw new SealFormatException(
-                $"{source}: parms_id {parmsId} is no level of these parameters (N = {parameters.PolyModulusDegree}, {parameters.CoeffModulus.Count} primes): made with other parameters.");
+                $"{source}: parms_id {parmsId.W0:x16} {parmsId.W1:x16} {parmsId.W2:x16} {parmsId.W3:x16} is no level of these parameters (N = {parameters.PolyModulusDegree}, {parameters.CoeffModulus.Count} primes): made with other parameters.");
         if (level == SealLevel.Key && parmsId != parameters.KeyParmsId)
             throw new SealFormatException($"{source}: a key must be at the key level ({parameters.CoeffModulus.Count} primes); this one has {primeCount}.");
         if (level == SealLevel.Data && primeCount > parameters.FirstLevelPrimeCount)
