@@ -41,8 +41,8 @@ internal sealed class ComplexFft
         for (var k = 0; k <= m / 8; k++)
         {
             var angle = 2 * Math.PI * k / m;
-            re[k] = Math.Cos(angle);
-            im[k] = Math.Sin(angle);
+            re[k] = RootTrig.Cos(angle);
+            im[k] = RootTrig.Sin(angle);
         }
         return (re, im);
     }
