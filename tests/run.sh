@@ -8,6 +8,7 @@ tests/setup/install-deps.sh
 # shellcheck source=setup/start-mariadb.sh
 source tests/setup/start-mariadb.sh          # exports VFL_TEST_MYSQL; stops the server on exit
 tests/setup/install-node-deps.sh             # @grpc/grpc-js for the interop tests
+tests/setup/install-seal-deps.sh             # node-seal (SEAL 4.1, WebAssembly) for the CKKS interop tests
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build VerticalFL.sln -c Release -nologo -v quiet

@@ -13,6 +13,7 @@ root.Subcommands.Add(JobCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());
 root.Subcommands.Add(PsiCommand.Create());
+root.Subcommands.Add(CkksCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -46,6 +46,7 @@ internal static class BenchCkksCommand
                 return Task.FromResult(ExitCodes.BadInput);
             }
             var figures = Run(parameters!, bits!, threadCount, budget);
+            SealWasmFigures.AddTo(figures, parameters!, bits!, budget);
             Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }) : Describe(figures));
             return Task.FromResult(ExitCodes.Success);
         });
@@ -173,6 +174,7 @@ internal static class BenchCkksCommand
         Line("decrypt_coefficient0_per_s", "decrypt_coefficient0_per_s");
         Line("ntt_forward_per_s", "ntt_forward_per_s (one prime)");
         text.Append($"{"ciphertext_bytes (SEAL format)",-44} {f["ciphertext_bytes"],12:N0}");
+        text.Append(SealWasmFigures.Describe(f));
         return text.ToString();
     }
 }
