@@ -61,19 +61,21 @@ public sealed class DiscreteGaussianSamplerTests
     }
 
     [Theory]
-    [InlineData(74)]
-    [InlineData(100)]
-    public void LargeSigma_ScaledStatisticsMatchTheNormalAndLowBitsAreUniform(int log2Sigma)
+    [InlineData(1, 148)] // σ = 2^74
+    [InlineData(3, 150)] // σ² = 12·2^16·2^30·2^(2·51): the LR flooding of docs/protocol/ckks.md at τ = 2^16, σ ≈ 2^75.8
+    [InlineData(1, 200)] // σ = 2^100
+    public void LargeSigma_ScaledStatisticsMatchTheNormalAndLowBitsAreUniform(int varianceFactor, int varianceExponent)
     {
         const int n = 100_000;
-        var sampler = new DiscreteGaussianSampler(BigInteger.One << (2 * log2Sigma));
+        var sampler = new DiscreteGaussianSampler(varianceFactor * (BigInteger.One << varianceExponent));
         var samples = new BigInteger[n];
         for (var i = 0; i < n; i++)
         {
             samples[i] = sampler.Next();
         }
 
-        var scaled = samples.Select(x => Math.ScaleB((double)x, -log2Sigma)).ToArray(); // x/σ
+        var log2Sigma = (Math.Log2(varianceFactor) + varianceExponent) / 2;
+        var scaled = samples.Select(x => (double)x / Math.Pow(2, log2Sigma)).ToArray(); // x/σ
         var mean = scaled.Average();
         var variance = scaled.Average(v => v * v);
         Assert.True(Math.Abs(mean) <= Z / Math.Sqrt(n), $"mean/σ {mean}");
