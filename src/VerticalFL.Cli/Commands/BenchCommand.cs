@@ -9,6 +9,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure the speed of a component and print the figures");
         // Each benchmark registers itself here, one line each.
+        bench.Subcommands.Add(BenchCkksCommand.Create());
         bench.Subcommands.Add(BenchLrCommand.Create());
         bench.Subcommands.Add(BenchPaillierCommand.Create());
         bench.Subcommands.Add(BenchPsiCommand.Create());
