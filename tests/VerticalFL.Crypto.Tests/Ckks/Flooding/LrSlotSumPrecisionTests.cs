@@ -1,6 +1,7 @@
 using System.Numerics;
 using VerticalFL.Crypto.Ckks;
 using VerticalFL.Crypto.Ckks.Flooding;
+using Xunit.Abstractions;
 
 namespace VerticalFL.Crypto.Tests.Ckks.Flooding;
 
@@ -19,8 +20,13 @@ public sealed class LrSlotSumPrecisionTests : IClassFixture<LrSlotSumPrecisionTe
     public static readonly BigInteger DeclaredNoiseBound = BigInteger.One << 51;
 
     private readonly Kernel _kernel;
+    private readonly ITestOutputHelper _output;
 
-    public LrSlotSumPrecisionTests(Kernel kernel) => _kernel = kernel;
+    public LrSlotSumPrecisionTests(Kernel kernel, ITestOutputHelper output)
+    {
+        _kernel = kernel;
+        _output = output;
+    }
 
     [Fact]
     public void UnfloodedSlotSumsAreWithin1e6AndTheirNoiseWithinTheDeclaredBound()
@@ -33,6 +39,7 @@ public sealed class LrSlotSumPrecisionTests : IClassFixture<LrSlotSumPrecisionTe
             Assert.True(Math.Abs(sum - _kernel.Expected[k]) <= 1e-6, $"column {k}: {sum} vs {_kernel.Expected[k]}");
             // The released value's deviation from the exact product, in m₀ units: what t must bound.
             var deviation = Math.Abs((double)m0 - _kernel.Expected[k] * Math.Pow(2, 78));
+            _output.WriteLine($"column {k}: Σ = {_kernel.Expected[k]:F6}, error {sum - _kernel.Expected[k]:E2}, noise in m₀ 2^{Math.Log2(deviation):F1}");
             Assert.True(deviation < (double)DeclaredNoiseBound, $"column {k}: noise 2^{Math.Log2(deviation):F1} exceeds t = 2^51");
         }
     }
@@ -47,6 +54,7 @@ public sealed class LrSlotSumPrecisionTests : IClassFixture<LrSlotSumPrecisionTe
         for (var k = 0; k < Columns; k++)
         {
             errors[k] = ToSlotSum(flooded.DecryptCoefficient0ForRelease(_kernel.Products[k])) - _kernel.Expected[k];
+            _output.WriteLine($"column {k}: Σ = {_kernel.Expected[k]:F6}, flooded error {errors[k]:E2} (σ in Σ units {sigmaInSum:F3})");
             Assert.True(Math.Abs(errors[k]) <= 6 * sigmaInSum + 1e-6, $"column {k}: error {errors[k]} beyond 6σ = {6 * sigmaInSum}");
         }
 
