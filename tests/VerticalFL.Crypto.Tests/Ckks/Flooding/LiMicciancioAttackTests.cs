@@ -74,6 +74,12 @@ public sealed class LiMicciancioAttackTests
             var noisy = flooded.DecryptForRelease(ct);
             var clean = exact.Decrypt(ct);
             var decoded = encoder.Decode(noisy);
+            for (var p = 0; p < noisy.CoeffModulusCount; p++)
+            {
+                var prime = setup.Context.Parameters.CoeffModulus[p];
+                Assert.All(noisy.Coefficients.Slice(p * N, N).ToArray(), r => Assert.True(r < prime)); // still a valid SEAL plaintext
+            }
+
             for (var k = 0; k < values.Length; k++) Assert.Equal(values[k], decoded[k], 1e-3);
             // Noise polynomial in coefficient form, first prime: inverse NTT of (noisy − clean).
             var q = setup.FirstPrime;
