@@ -20,11 +20,13 @@ public sealed class LiMicciancioAttackTests
     /// <summary>t for these toy parameters: fresh public-key encryption noise plus encoding rounding, far below 2^10.</summary>
     private static readonly BigInteger ToyNoiseBound = 1 << 10;
 
-    [Fact]
+    [Theory]
     [Trait("Category", "Attack")]
-    public void UnfloodedReleasesRecoverTheSecretKeyExactly()
+    [InlineData(false)]
+    [InlineData(true)] // the LR shape: the attacker multiplies someone's Enc(d) by its own plaintext x and asks for Σ d·x
+    public void UnfloodedReleasesRecoverTheSecretKeyExactly(bool lrProduct)
     {
-        using var setup = new ToySetup();
+        using var setup = new ToySetup(lrProduct);
         var decryptor = new Decryptor(setup.Context, setup.SecretKey);
         var releases = setup.Collect(ct => decryptor.DecryptCoefficient0(ct));
         var recovered = LiMicciancioSolver.RecoverSecret(releases, setup.FirstPrime);
@@ -32,12 +34,16 @@ public sealed class LiMicciancioAttackTests
         Assert.Equal(setup.SecretCoefficients, recovered);
     }
 
-    [Fact]
+    [Theory]
     [Trait("Category", "Attack")]
-    public void FloodedReleasesDoNotRecoverTheSecretKey()
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FloodedReleasesDoNotRecoverTheSecretKey(bool lrProduct)
     {
-        using var setup = new ToySetup();
-        var flooded = new FloodedDecryptor(setup.Context, setup.SecretKey, new FloodingPolicy(Releases, ToyNoiseBound));
+        using var setup = new ToySetup(lrProduct);
+        X
+        var noiseBound = lrProduct ? BigInteger.One << 54 : ToyNoiseBound;
+        var flooded = new FloodedDecryptor(setup.Context, setup.SecretKey, new FloodingPolicy(Releases, noiseBound));
         var releases = setup.Collect(flooded.DecryptCoefficient0ForRelease);
         var recovered = LiMicciancioSolver.RecoverSecret(releases, setup.FirstPrime);
         Assert.NotEqual(setup.SecretCoefficients, recovered);
@@ -124,9 +130,11 @@ public sealed class LiMicciancioAttackTests
     {
         private readonly Encryptor _encryptor;
         private readonly CkksEncoder _encoder;
+        private readonly bool _lrProduct;
 
-        public ToySetup()
+        public ToySetup(bool lrProduct = false)
         {
+            _lrProduct = lrProduct;
             Context = new CkksContext(CkksParameters.CreateInsecureForTests(N, [60, 60, 60]));
             var keys = new KeyGenerator(Context);
             SecretKey = keys.SecretKey;
@@ -158,6 +166,12 @@ public sealed class LiMicciancioAttackTests
             for (var i = 0; i < Releases; i++)
             {
                 var ct = EncryptRandom().Ciphertext;
+                if (_lrProduct)
+                {
+                    var x = Enumerable.Range(0, N / 2).Select(_ => RandomNumberGenerator.GetInt32(-2000, 2001) / 1000.0).ToArray();
+                    ct = new Evaluator(Context).MultiplyPlain(ct, _encoder.Encode(x, Math.Pow(2, 40)));
+                }
+
                 Assert.True(ct.IsNttForm);
                 var c0 = ToCoefficients(ct.Residues(0, 0).ToArray());
                 var c1 = ToCoefficients(ct.Residues(1, 0).ToArray());
