@@ -40,7 +40,15 @@ internal sealed class NttTables
         _invRootsShoup = _invRoots.Select(w => Shoup(w, q)).ToArray();
         _invN = PrimeMath.InvMod((ulong)n, q);
         _invNShoup = Shoup(_invN, q);
+        if (n >= 16)
+        {
+            (_laneRoots, _laneRootsShoup) = LaneRoots(n, _roots, _rootsShoup);
+            (_invLaneRoots, _invLaneRootsShoup) = LaneRoots(n, _invRoots, _invRootsShoup);
+        }
+        else _laneRoots = _laneRootsShoup = _invLaneRoots = _invLaneRootsShoup = [];
     }
+
+    private readonly ulong[][] _laneRoots, _laneRootsShoup, _invLaneRoots, _invLaneRootsShoup;
 
     public int N { get; }
 
@@ -66,86 +74,121 @@ internal sealed class NttTables
     public void Inverse(Span<ulong> values) => Inverse(values, NttVector.Best);
 
     /// <summary>Forward NTT in place; inputs in [0, 4q) (residues), outputs in [0, q).</summary>
-    public void Forward(Span<ulong> values, NttPath path)
+    public unsafe void Forward(Span<ulong> values, NttPath path)
     {
-        if (!NttVector.IsSupported(path)) throw new PlatformNotSupportedException($"This CPU cannot run the {path} NTT.");
-        if (values.Length != N) throw new ArgumentException($"NTT input has {values.Length} values, expected {N}.", nameof(values));
+        Check(values, path);
         var q = Modulus;
-        var twoQ = 2 * q;
-        var gap = N >> 1;
-        for (var m = 1; m < N; m <<= 1, gap >>= 1)
+        fixed (ulong* v = values, roots = _roots, rootsShoup = _rootsShoup)
         {
-            for (var i = 0; i < m; i++)
+            var gap = N >> 1;
+            for (var m = 1; m < N; m <<= 1, gap >>= 1)
             {
-                var x = values.Slice(2 * i * gap, gap);
-                var y = values.Slice(2 * i * gap + gap, gap);
-                if (NttVector.ForwardButterflies(x, y, _roots[m + i], _rootsShoup[m + i], q, path)) continue;
-                ForwardButterflies(x, y, _roots[m + i], _rootsShoup[m + i], q, twoQ);
+                if (path == NttPath.Vector512 && gap >= 8) NttVector.ForwardLayer512(v, m, gap, roots, rootsShoup, q);
+                else if (path == NttPath.Vector512 && N >= 16) SmallGap(v, gap, _laneRoots, _laneRootsShoup, inverse: false);
+                else if (path == NttPath.Vector256 && gap >= 4) NttVector.ForwardLayer256(v, m, gap, roots, rootsShoup, q);
+                else ForwardLayer(v, m, gap, roots, rootsShoup, q);
             }
+            NttVector.ReduceFromFourQ(v, N, q, path);
         }
-        ReduceFully(values, q, path);
     }
 
     /// <summary>Inverse NTT in place (including the factor N⁻¹); inputs in [0, 2q), outputs in [0, q).</summary>
-    public void Inverse(Span<ulong> values, NttPath path)
+    public unsafe void Inverse(Span<ulong> values, NttPath path)
+    {
+        Check(values, path);
+        var q = Modulus;
+        fixed (ulong* v = values, roots = _invRoots, rootsShoup = _invRootsShoup)
+        {
+            var gap = 1;
+            for (var m = N >> 1; m >= 1; m >>= 1, gap <<= 1)
+            {
+                if (path == NttPath.Vector512 && gap >= 8) NttVector.InverseLayer512(v, m, gap, roots, rootsShoup, q);
+                else if (path == NttPath.Vector512 && N >= 16) SmallGap(v, gap, _invLaneRoots, _invLaneRootsShoup, inverse: true);
+                else if (path == NttPath.Vector256 && gap >= 4) NttVector.InverseLayer256(v, m, gap, roots, rootsShoup, q);
+                else InverseLayer(v, m, gap, roots, rootsShoup, q);
+            }
+            NttVector.ScaleAndReduce(v, N, _invN, _invNShoup, q, path);
+        }
+    }
+
+    private void Check(Span<ulong> values, NttPath path)
     {
         if (!NttVector.IsSupported(path)) throw new PlatformNotSupportedException($"This CPU cannot run the {path} NTT.");
         if (values.Length != N) throw new ArgumentException($"NTT input has {values.Length} values, expected {N}.", nameof(values));
-        var q = Modulus;
-        var twoQ = 2 * q;
-        var gap = 1;
-        for (var m = N >> 1; m >= 1; m >>= 1, gap <<= 1)
+    }
+
+    private unsafe void SmallGap(ulong* values, int gap, ulong[][] laneRoots, ulong[][] laneRootsShoup, bool inverse)
+    {
+        var index = System.Numerics.BitOperations.Log2((uint)gap);
+        fixed (ulong* w = laneRoots[index], ws = laneRootsShoup[index])
+            NttVector.SmallGapLayer512(values, N, gap, w, ws, Modulus, inverse);
+    }
+
+    /// <summary>
+    /// Per gap 1, 2, 4 (index log2 gap): the root of each butterfly laid out as the AVX-512 small-gap layer reads
+    /// it, 8 lanes per 16 values: lane L of block b belongs to group 8b/gap + L/gap of that layer.
+    /// </summary>
+    private static (ulong[][] Roots, ulong[][] Shoup) LaneRoots(int n, ulong[] roots, ulong[] shoup)
+    {
+        var laneRoots = new ulong[3][];
+        var laneShoup = new ulong[3][];
+        for (var index = 0; index < 3; index++)
         {
-            for (var i = 0; i < m; i++)
+            var gap = 1 << index;
+            var m = n / (2 * gap);
+            laneRoots[index] = new ulong[n / 2];
+            laneShoup[index] = new ulong[n / 2];
+            for (var b = 0; b < n / 16; b++)
+            for (var lane = 0; lane < 8; lane++)
             {
-                var x = values.Slice(2 * i * gap, gap);
-                var y = values.Slice(2 * i * gap + gap, gap);
-                if (NttVector.InverseButterflies(x, y, _invRoots[m + i], _invRootsShoup[m + i], q, path)) continue;
-                InverseButterflies(x, y, _invRoots[m + i], _invRootsShoup[m + i], q, twoQ);
+                var group = 8 * b / gap + lane / gap;
+                laneRoots[index][8 * b + lane] = roots[m + group];
+                laneShoup[index][8 * b + lane] = shoup[m + group];
             }
         }
-        if (!NttVector.ScaleAndReduce(values, _invN, _invNShoup, q, path))
-            for (var j = 0; j < values.Length; j++) values[j] = ReduceOnce(MulShoupLazy(values[j], _invN, _invNShoup, q), q);
+        return (laneRoots, laneShoup);
     }
 
     /// <summary>Cooley–Tukey: (x, y) ← (x + w·y, x − w·y), lazily in [0, 4q).</summary>
-    private static void ForwardButterflies(Span<ulong> x, Span<ulong> y, ulong w, ulong wShoup, ulong q, ulong twoQ)
+    private static unsafe void ForwardLayer(ulong* values, int m, int gap, ulong* roots, ulong* rootsShoup, ulong q)
     {
-        for (var j = 0; j < x.Length; j++)
+        var twoQ = 2 * q;
+        for (var i = 0; i < m; i++)
         {
-            var u = x[j];
-            if (u >= twoQ) u -= twoQ;
-            var v = MulShoupLazy(y[j], w, wShoup, q);
-            x[j] = u + v;
-            y[j] = u + twoQ - v;
+            var w = roots[m + i];
+            var ws = rootsShoup[m + i];
+            var x = values + 2 * i * gap;
+            var y = x + gap;
+            for (var j = 0; j < gap; j++)
+            {
+                var u = x[j];
+                if (u >= twoQ) u -= twoQ;
+                var v = MulShoupLazy(y[j], w, ws, q);
+                x[j] = u + v;
+                y[j] = u + twoQ - v;
+            }
         }
     }
 
     /// <summary>Gentleman–Sande: (x, y) ← (x + y, w·(x − y)), lazily in [0, 2q).</summary>
-    private static void InverseButterflies(Span<ulong> x, Span<ulong> y, ulong w, ulong wShoup, ulong q, ulong twoQ)
+    private static unsafe void InverseLayer(ulong* values, int m, int gap, ulong* roots, ulong* rootsShoup, ulong q)
     {
-        for (var j = 0; j < x.Length; j++)
-        {
-            var u = x[j];
-            var v = y[j];
-            var sum = u + v;
-            x[j] = sum >= twoQ ? sum - twoQ : sum;
-            y[j] = MulShoupLazy(u + twoQ - v, w, wShoup, q);
-        }
-    }
-
-    private static void ReduceFully(Span<ulong> values, ulong q, NttPath path)
-    {
-        if (NttVector.ReduceFromFourQ(values, q, path)) return;
         var twoQ = 2 * q;
-        for (var j = 0; j < values.Length; j++)
+        for (var i = 0; i < m; i++)
         {
-            var v = values[j];
-            if (v >= twoQ) v -= twoQ;
-            values[j] = v >= q ? v - q : v;
+            var w = roots[m + i];
+            var ws = rootsShoup[m + i];
+            var x = values + 2 * i * gap;
+            var y = x + gap;
+            for (var j = 0; j < gap; j++)
+            {
+                var u = x[j];
+                var v = y[j];
+                var sum = u + v;
+                x[j] = sum >= twoQ ? sum - twoQ : sum;
+                y[j] = MulShoupLazy(u + twoQ - v, w, ws, q);
+            }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong ReduceOnce(ulong v, ulong q) => v >= q ? v - q : v;
 }
