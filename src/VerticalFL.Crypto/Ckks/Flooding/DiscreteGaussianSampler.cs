@@ -58,9 +58,6 @@ public sealed class DiscreteGaussianSampler
     {
     }
 
-    /// <summary>σ² as the exact rational the sampler uses.</summary>
-    public (BigInteger Numerator, BigInteger Denominator) Variance => (_varianceNumerator, _varianceDenominator);
-
     /// <summary>One sample.</summary>
     public BigInteger Next()
     {
