@@ -69,8 +69,8 @@ public sealed class PartyNode : IAsyncDisposable
     /// <summary>A channel for one job: sends go to peers over mTLS gRPC, receives come from this party's mailbox.</summary>
     public IPartyChannel OpenChannel(string jobId) => new PeerNamingChannel(Client.OpenChannel(jobId, Mailbox));
 
-    /// <summary>Where this party keeps a job's files (intersection, model, predictions).</summary>
-    public JobWorkspace Workspace(string jobId) => new(Path.Combine(Config.WorkDir, "jobs", jobId));
+    /// <summary>Where this party keeps a job's files (intersection, model, predictions); a malformed id is refused.</summary>
+    public JobWorkspace Workspace(string jobId) => new(WorkPaths.JobDirectory(Config.WorkDir, jobId));
 
     /// <summary>Payload bytes this party has sent to each peer so far.</summary>
     public long BytesSent => Config.Peers.Sum(p => Client.Traffic(p.Id).Bytes);
