@@ -104,6 +104,7 @@ public sealed class PartyNode : IAsyncDisposable
             CaPath = Config.Tls?.Ca,
             InsecureDev = Config.InsecureDev,
             ReceiveTimeout = TimeSpan.FromSeconds(Config.ReceiveTimeoutSeconds),
+            CertificateRules = PeerPins.Rules(Config),
         };
         return PartyServer.Create(options, Mailbox, authorizer, role.CreateJobControl(this),
             builder =>
@@ -126,6 +127,7 @@ public sealed class PartyNode : IAsyncDisposable
         KeyPath = Config.Tls?.Key,
         CaPath = Config.Tls?.Ca,
         InsecureDev = Config.InsecureDev,
+        CertificateRules = PeerPins.Rules(Config),
     };
 
     private void RecordSent(SentMessage message)
