@@ -49,6 +49,7 @@ internal sealed class LocalFederation : IDisposable
         var hosts = hostData.Select((_, i) => HostId(i, hostData.Count)).ToList();
         var federation = new LocalFederation(directory, hosts, withArbiter);
         string keys = Path.Combine(directory, "keys");
+        System.IO.Directory.CreateDirectory(directory);
         if (keysOf is null)
             FederationKeys.Create(keys, federation.Parties.Select(p => $"{p}:{federation.RoleOf(p)}"), TimeSpan.FromDays(7), overwrite: true);
         federation._keysOf = keysOf ?? (party => FederationKeys.For(keys, party));
