@@ -185,7 +185,7 @@ public sealed class GuestTrainer
             error = _parameters.BatchTooSmallFor(_schedule, replies.Max(r => r.Features)) ?? "";
         await _channel.BroadcastAsync(_roles.Hosts, new TrainingReady { Error = error }, Step.None, ct);
         start.AbortReason = error;
-        await _channel.SendAsync(_roles.Arbiter, start, ct);
+        await _channel.SendAsync(_roles.Arbiter, Wire.WithoutIdDigests(start), ct);
         if (error.Length > 0)
             throw new BadInputException(error);
     }
