@@ -27,7 +27,8 @@ public sealed class PartyNode : IAsyncDisposable
         Loggers = loggers;
         Mailbox = new PartyMailbox(TimeSpan.FromSeconds(config.ReceiveTimeoutSeconds));
         _audit = new AuditWriter(store.Audit);
-        Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>(), (job, progress) => Server?.Metrics.SetJobProgress(job, progress));
+        Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>(), (job, progress) => Server?.Metrics.SetJobProgress(job, progress),
+            ForgetJob);
         _peerRegistry = new PeerRegistry(config, store.Participants, loggers.CreateLogger<PeerRegistry>());
     }
 
@@ -71,6 +72,13 @@ public sealed class PartyNode : IAsyncDisposable
 
     /// <summary>Where this party keeps a job's files (intersection, model, predictions); a malformed id is refused.</summary>
     public JobWorkspace Workspace(string jobId) => new(WorkPaths.JobDirectory(Config.WorkDir, jobId));
+
+    /// <summary>When a job ends: its mailbox state and its metric series go (see PartyMailbox.ForgetJob).</summary>
+    private void ForgetJob(string jobId)
+    {
+        Mailbox.ForgetJob(jobId);
+        Server?.Metrics.ForgetJob(jobId);
+    }
 
     /// <summary>Payload bytes this party has sent to each peer so far.</summary>
     public long BytesSent => Config.Peers.Sum(p => Client.Traffic(p.Id).Bytes);
