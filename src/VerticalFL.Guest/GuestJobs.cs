@@ -25,6 +25,7 @@ public sealed class GuestJobs(PartyNode node)
     public async Task<string> SubmitAsync(JobSpec spec, string specText, CancellationToken ct)
     {
         string dataPath = CheckAgainstConfig(spec);
+        await JobReferences.CheckAsync(node.Store.Jobs, node.Id, node.Id, spec, ct);
         string jobId = NewJobId();
         var participants = Participants(spec);
         await node.Store.Jobs.CreateAsync(new NewJob(jobId, StoredRole.Guest, node.Id, participants, specText), ct);

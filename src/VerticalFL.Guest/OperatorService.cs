@@ -138,6 +138,10 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
     private static JobSpec StoredSpec(JobRecord job) =>
         job.Spec.TrimStart().StartsWith('{') ? JobSpec.FromJson(job.Spec, $"job {job.Id}") : JobSpec.ParseYaml(job.Spec, $"job {job.Id}");
 
-    private async Task<JobRecord> RequireAsync(string jobId, CancellationToken ct) =>
-        await jobs.Node.Store.Jobs.GetAsync(jobId, ct) ?? throw new RpcException(new Status(StatusCode.NotFound, $"no job '{jobId}'"));
+    private async Task<JobRecord> RequireAsync(string jobId, CancellationToken ct)
+    {
+        if (JobIds.Problem(jobId, "job_id") is { } problem)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, problem));
+        return await jobs.Node.Store.Jobs.GetAsync(jobId, ct) ?? throw new RpcException(new Status(StatusCode.NotFound, $"no job '{jobId}'"));
+    }
 }

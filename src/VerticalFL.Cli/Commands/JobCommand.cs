@@ -51,7 +51,7 @@ internal static class JobCommand
 
     private static Command Show(string name, string description)
     {
-        var id = new Argument<string>("job-id");
+        var id = JobIdValidation.Argument("job-id");
         var command = new Command(name, description) { Config, id, Json };
         command.SetAction((parse, ct) => Call(parse.GetValue(Config)!,
             connection => PrintAsync(connection, parse.GetValue(id)!, parse.GetValue(Json), ct)));
@@ -77,7 +77,7 @@ internal static class JobCommand
 
     private static Command Cancel()
     {
-        var id = new Argument<string>("job-id");
+        var id = JobIdValidation.Argument("job-id");
         var reason = new Option<string>("--reason") { Description = "Why (stored with the job)" };
         var command = new Command("cancel", "Cancel a running job at every party") { Config, id, reason };
         command.SetAction((parse, ct) => Call(parse.GetValue(Config)!, async connection =>
@@ -92,7 +92,7 @@ internal static class JobCommand
 
     private static Command Resume()
     {
-        var id = new Argument<string>("job-id") { Description = "A training job that failed or was cancelled after completing some epochs" };
+        var id = JobIdValidation.Argument("job-id", "A training job that failed or was cancelled after completing some epochs");
         var wait = new Option<bool>("--wait") { Description = "Follow the new job until it ends; exit 1 if it fails" };
         var command = new Command("resume", "Start a new job that continues a failed one from every party's last checkpoint") { Config, id, wait, Json };
         command.SetAction((parse, ct) => Call(parse.GetValue(Config)!, async connection =>

@@ -3,16 +3,23 @@ using VerticalFL.Transport.Security;
 
 namespace VerticalFL.Cli.Commands;
 
-/// <summary><c>vfl keys init</c>: a federation CA and one certificate + private key per party.</summary>
+/// <summary>
+/// <c>vfl keys init</c>: for demos, one machine makes a CA and every party's certificate + private key.
+/// Production uses <c>vfl keys ca|request|sign</c> (<see cref="KeysFlowCommands"/>), where keys stay with their owners.
+/// </summary>
 internal static class KeysCommand
 {
     public static Command Create()
     {
         var output = new Option<string>("--out") { Description = "Directory for ca.crt, ca.key, <party>.crt and <party>.key", Required = true };
-        var parties = new Option<string>("--parties") { Description = "Comma-separated party ids", DefaultValueFactory = _ => "guest,host,arbiter" };
+        var parties = new Option<string>("--parties")
+        {
+            Description = "Comma-separated party ids, each optionally ID:ROLE to write its role into the certificate",
+            DefaultValueFactory = _ => "guest:guest,host:host,arbiter:arbiter",
+        };
         var days = new Option<int>("--days") { Description = "Certificate validity in days", DefaultValueFactory = _ => 365 };
         var force = new Option<bool>("--force") { Description = "Replace existing keys in --out" };
-        var init = new Command("init", "Create a federation CA (ECDSA P-256) and a certificate + private key (mode 0600) per party")
+        var init = new Command("init", "DEMOS ONLY: one machine creates the CA and every party's private key. In production each party runs 'vfl keys request' and the CA operator 'vfl keys sign'")
         {
             output, parties, days, force,
         };
@@ -26,10 +33,14 @@ internal static class KeysCommand
             foreach (var file in files)
                 Console.WriteLine(file);
             Console.WriteLine($"Wrote a federation CA and {ids.Length} party certificate(s); private keys (*.key) are mode 0600: keep them out of git.");
+            Console.WriteLine("For demos only: this machine now holds every party's private key and the CA key. In production use 'vfl keys ca', 'vfl keys request' (each party) and 'vfl keys sign' (CA operator).");
             return ExitCodes.Success;
         });
         var keys = new Command("keys", "Federation certificates and keys for mutual TLS");
         keys.Subcommands.Add(init);
+        keys.Subcommands.Add(KeysFlowCommands.Ca());
+        keys.Subcommands.Add(KeysFlowCommands.Request());
+        keys.Subcommands.Add(KeysFlowCommands.Sign());
         return keys;
     }
 }

@@ -9,7 +9,7 @@ internal static class PredictCommand
     public static Command Create()
     {
         var config = new Option<string>("--config") { Description = "The guest's party config", Required = true };
-        var model = new Option<string>("--model-job") { Description = "The training job whose models to use", Required = true };
+        var model = new Option<string>("--model-job") { Description = "The training job whose models to use", Required = true }.Checked();
         var data = new Option<string>("--data") { Description = "Guest data source name to score (default: the training job's)" };
         var hostData = new Option<string[]>("--host-data") { Description = "HOST=NAME: a host's data source to use (default: the training job's)", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Where to write id,probability,label (CSV)" };

@@ -19,6 +19,7 @@ internal sealed class LocalFederation : IDisposable
     public const string Arbiter = "arbiter";
 
     private readonly List<PartyProcess> _processes = [];
+    private Func<string, FederationKeys.PartyFiles> _keysOf = null!;
 
     private LocalFederation(string directory, IReadOnlyList<string> hosts, bool withArbiter)
     {
@@ -40,20 +41,24 @@ internal sealed class LocalFederation : IDisposable
     /// <summary>Writes keys and configs under <paramref name="directory"/>; starts nothing yet.</summary>
     /// <param name="guestStore">The guest's store ("sqlite:…" or "mysql:…"); hosts and the arbiter keep SQLite files of their own.</param>
     /// <param name="withArbiter">False for PSI-only runs, which need no arbiter.</param>
+    /// <param name="keysOf">Each party's key files when they were made elsewhere (the request/sign flow); null: demo keys are made here.</param>
     public static LocalFederation Prepare(string directory, string guestData, IReadOnlyList<string> hostData, string? guestStore,
-        bool withArbiter = true)
+        bool withArbiter = true, Func<string, FederationKeys.PartyFiles>? keysOf = null)
     {
         directory = Path.GetFullPath(directory);
         var hosts = hostData.Select((_, i) => HostId(i, hostData.Count)).ToList();
         var federation = new LocalFederation(directory, hosts, withArbiter);
         string keys = Path.Combine(directory, "keys");
-        FederationKeys.Create(keys, federation.Parties, TimeSpan.FromDays(7), overwrite: true);
+        System.IO.Directory.CreateDirectory(directory);
+        if (keysOf is null)
+            FederationKeys.Create(keys, federation.Parties.Select(p => $"{p}:{federation.RoleOf(p)}"), TimeSpan.FromDays(7), overwrite: true);
+        federation._keysOf = keysOf ?? (party => FederationKeys.For(keys, party));
         var ports = federation.Parties.ToDictionary(p => p, _ => FreePort());
-        federation.WriteConfig(Guest, "guest", ports, keys, new() { ["customers"] = Path.GetFullPath(guestData) }, guestStore);
+        federation.WriteConfig(Guest, "guest", ports, new() { ["customers"] = Path.GetFullPath(guestData) }, guestStore);
         for (int i = 0; i < hosts.Count; i++)
-            federation.WriteConfig(hosts[i], "host", ports, keys, new() { ["subscribers"] = Path.GetFullPath(hostData[i]) }, null);
+            federation.WriteConfig(hosts[i], "host", ports, new() { ["subscribers"] = Path.GetFullPath(hostData[i]) }, null);
         if (withArbiter)
-            federation.WriteConfig(Arbiter, "arbiter", ports, keys, [], null);
+            federation.WriteConfig(Arbiter, "arbiter", ports, [], null);
         return federation;
     }
 
@@ -100,9 +105,9 @@ internal sealed class LocalFederation : IDisposable
         }
     }
 
-    private void WriteConfig(string party, string role, Dictionary<string, int> ports, string keys, Dictionary<string, string> data, string? store)
+    private void WriteConfig(string party, string role, Dictionary<string, int> ports, Dictionary<string, string> data, string? store)
     {
-        var files = FederationKeys.For(keys, party);
+        var files = _keysOf(party);
         var yaml = new StringBuilder()
             .AppendLine($"party: {{ id: {party}, role: {role} }}")
             .AppendLine($"listen: {{ grpc: \"127.0.0.1:{ports[party]}\" }}")
@@ -119,7 +124,7 @@ internal sealed class LocalFederation : IDisposable
         File.WriteAllText(ConfigPath(party), yaml.ToString());
     }
 
-    private string RoleOf(string party) => party == Guest ? "guest" : party == Arbiter ? "arbiter" : "host";
+    public string RoleOf(string party) => party == Guest ? "guest" : party == Arbiter ? "arbiter" : "host";
 
     private static int FreePort()
     {

@@ -10,13 +10,15 @@ namespace VerticalFL.Crypto.Paillier;
 internal sealed unsafe class FixedBaseTable
 {
     /// <summary>
-    /// Bits of the DJN random exponent s: 256 = 2 × 128, at least twice the security level of every supported
+    /// Random bits of the DJN exponent s: 256 = 2 × 128, at least twice the security level of every supported
     /// key (112 bits for 2048, 128 for 3072), because discrete logarithms with a k-bit exponent fall to
-    /// Pollard's kangaroo in 2^(k/2) steps. The top bit is always set (so s has a fixed size): 255 bits of entropy.
+    /// Pollard's kangaroo in 2^(k/2) steps. On top of them s has a fixed bit 2^256 (so s = 2^256 + r has a fixed
+    /// size for powm_sec without giving up a random bit): <see cref="ExponentBytes"/> + 1 bytes, the last one 1.
     /// </summary>
     public const int ExponentBits = 256;
     public const int ExponentBytes = ExponentBits / 8;
     private const int Digits = 256;
+    private const int TopIndex = ExponentBytes * Digits;
 
     private readonly PaillierPublicKey key;
     private readonly GmpIntegerArray entries;
@@ -24,7 +26,7 @@ internal sealed unsafe class FixedBaseTable
     public FixedBaseTable(PaillierPublicKey key)
     {
         this.key = key;
-        entries = GmpIntegerArray.Create(ExponentBytes * Digits, key.ResidueBits);
+        entries = GmpIntegerArray.Create(ExponentBytes * Digits + 1, key.ResidueBits);
         using var product = GmpInteger.Create(key.ProductBits);
         using var pin = entries.Pin();
         var nn = key.NSquared.Pointer;
@@ -48,10 +50,15 @@ internal sealed unsafe class FixedBaseTable
             }
         }
 
+        // hs^(2^256) = (base of the last row)^256, for the fixed top bit.
+        ModMath.Multiply(pin[TopIndex], pin[TopIndex - Digits + 255], pin[TopIndex - Digits + 1], nn, product.Pointer);
         GC.KeepAlive(key);
     }
 
-    /// <summary>result = hs^s mod n², s given little-endian in <paramref name="exponent"/> (<see cref="ExponentBytes"/> bytes).</summary>
+    /// <summary>
+    /// result = hs^s mod n², s given little-endian in <paramref name="exponent"/>: <see cref="ExponentBytes"/> bytes,
+    /// optionally followed by one byte 0 or 1 (the fixed top bit 2^256).
+    /// </summary>
     public void Power(Mpz* result, ReadOnlySpan<byte> exponent, Mpz* product)
     {
         using var pin = entries.Pin();
@@ -80,6 +87,19 @@ internal sealed unsafe class FixedBaseTable
         if (!started)
         {
             GmpNative.SetUnsigned(result, 1);
+        }
+
+        if (exponent.Length > ExponentBytes)
+        {
+            if (exponent.Length != ExponentBytes + 1 || exponent[ExponentBytes] > 1)
+            {
+                throw new ArgumentException($"The exponent has at most {ExponentBits + 1} bits.", nameof(exponent));
+            }
+
+            if (exponent[ExponentBytes] == 1)
+            {
+                ModMath.Multiply(result, result, pin[TopIndex], nn, product);
+            }
         }
 
         GC.KeepAlive(key);

@@ -5,8 +5,8 @@ using VerticalFL.Crypto.Native;
 namespace VerticalFL.Crypto.Paillier;
 
 /// <summary>
-/// DJN-style encryption c = (1+mn)·hs^s mod n² of signed plaintexts, with a short random s
-/// (<see cref="FixedBaseTable.ExponentBits"/> bits) from the OS CSPRNG. Thread-safe.
+/// DJN-style encryption c = (1+mn)·hs^s mod n² of signed plaintexts, with a short exponent s = 2^256 + r, r of
+/// <see cref="FixedBaseTable.ExponentBits"/> random bits from the OS CSPRNG. Thread-safe.
 /// </summary>
 public sealed unsafe class PaillierEncryptor
 {
@@ -101,11 +101,23 @@ public sealed unsafe class PaillierEncryptor
     /// <summary>result = (1+mn)·hs^s mod n² for the plaintext in the scratch space and a fresh random s.</summary>
     private void EncryptCore(Mpz* result, GmpPin scratch)
     {
-        Span<byte> s = stackalloc byte[FixedBaseTable.ExponentBytes];
-        RandomNumberGenerator.Fill(s);
-        s[^1] |= 0x80; // fixed size: powm_sec's running time depends on the exponent's length.
+        Span<byte> s = stackalloc byte[ExponentBytes];
+        NewExponent(s);
         EncryptWithExponent(result, scratch, s);
         s.Clear();
+    }
+
+    /// <summary>Bytes of the exponent s, little-endian.</summary>
+    internal const int ExponentBytes = FixedBaseTable.ExponentBytes + 1;
+
+    /// <summary>
+    /// s = 2^256 + r, r from the OS CSPRNG: 256 random bits under a fixed top bit, so powm_sec (whose running
+    /// time depends on the exponent's length) always sees a 257-bit exponent and no random bit is spent on it.
+    /// </summary>
+    internal static void NewExponent(Span<byte> s)
+    {
+        RandomNumberGenerator.Fill(s[..FixedBaseTable.ExponentBytes]);
+        s[FixedBaseTable.ExponentBytes] = 1;
     }
 
     /// <summary>Known-answer tests only: encrypts with the given little-endian exponent s.</summary>

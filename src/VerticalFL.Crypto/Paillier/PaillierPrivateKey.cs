@@ -92,6 +92,15 @@ public sealed unsafe class PaillierPrivateKey : IDisposable
                 {
                     throw new ArgumentException($"Not a valid {bits}-bit Paillier private key: p and q must be distinct {bits / 2}-bit primes.", nameof(source));
                 }
+
+                using var scratch = GmpIntegerArray.Create(2, bits + 64, secret: true);
+                using var s = scratch.Pin();
+                if (PrimeConditions.Problem(pin[P], pin[Q], s) is { } problem)
+                {
+                    throw new ArgumentException(
+                        $"Not a usable {bits}-bit Paillier private key: {problem} (the DJN encryption needs it; keys made before this check may not satisfy it: generate a new one).",
+                        nameof(source));
+                }
             }
 
             hs = GmpInteger.Create(2 * bits + 64);
@@ -173,13 +182,15 @@ public sealed unsafe class PaillierPrivateKey : IDisposable
         GmpLibrary.EnsureAvailable();
         var secrets = GmpIntegerArray.Create(SecretCount, 2 * modulusBits + 64, secret: true);
         using (var pin = secrets.Pin())
+        using (var scratch = GmpIntegerArray.Create(2, modulusBits + 64, secret: true))
+        using (var s = scratch.Pin())
         {
+            PrimeGenerator.Generate(pin[P], modulusBits / 2);
             do
             {
-                PrimeGenerator.Generate(pin[P], modulusBits / 2);
                 PrimeGenerator.Generate(pin[Q], modulusBits / 2);
             }
-            while (GmpNative.Compare(pin[P], pin[Q]) == 0);
+            while (GmpNative.Compare(pin[P], pin[Q]) == 0 || PrimeConditions.Problem(pin[P], pin[Q], s) is not null);
         }
 
         return Build(secrets, hs: null, "modulusBits");

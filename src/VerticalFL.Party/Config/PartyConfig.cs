@@ -55,6 +55,8 @@ public sealed class PartyConfig
         {
             Require(path, !string.IsNullOrWhiteSpace(peer.Id) && Roles.IsKnown(peer.Role), $"each peer needs an id and a role (peer '{peer.Id}')");
             Require(path, Uri.TryCreate(peer.Address, UriKind.Absolute, out _), $"peer '{peer.Id}': address must be an absolute URL (got '{peer.Address}')");
+            Require(path, string.IsNullOrEmpty(peer.Fingerprint) || PeerPins.IsWellFormed(peer.Fingerprint),
+                $"peer '{peer.Id}': fingerprint must be sha256: followed by 64 hex digits (got '{peer.Fingerprint}')");
         }
         Require(path, ReceiveTimeoutSeconds > 0, "receive_timeout_seconds must be positive");
     }
@@ -112,6 +114,9 @@ public sealed class PeerSection
     public string Id { get; set; } = "";
     public string Role { get; set; } = "";
     public string Address { get; set; } = "";
+
+    /// <summary>Optional pin, <c>sha256:HEX</c> of the peer's certificate: any other certificate is refused in the handshake.</summary>
+    public string Fingerprint { get; set; } = "";
 }
 
 /// <summary>The three roles of a federation.</summary>

@@ -27,7 +27,8 @@ public sealed class PartyNode : IAsyncDisposable
         Loggers = loggers;
         Mailbox = new PartyMailbox(TimeSpan.FromSeconds(config.ReceiveTimeoutSeconds));
         _audit = new AuditWriter(store.Audit);
-        Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>(), (job, progress) => Server?.Metrics.SetJobProgress(job, progress));
+        Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>(), (job, progress) => Server?.Metrics.SetJobProgress(job, progress),
+            ForgetJob);
         _peerRegistry = new PeerRegistry(config, store.Participants, loggers.CreateLogger<PeerRegistry>());
     }
 
@@ -69,8 +70,15 @@ public sealed class PartyNode : IAsyncDisposable
     /// <summary>A channel for one job: sends go to peers over mTLS gRPC, receives come from this party's mailbox.</summary>
     public IPartyChannel OpenChannel(string jobId) => new PeerNamingChannel(Client.OpenChannel(jobId, Mailbox));
 
-    /// <summary>Where this party keeps a job's files (intersection, model, predictions).</summary>
-    public JobWorkspace Workspace(string jobId) => new(Path.Combine(Config.WorkDir, "jobs", jobId));
+    /// <summary>Where this party keeps a job's files (intersection, model, predictions); a malformed id is refused.</summary>
+    public JobWorkspace Workspace(string jobId) => new(WorkPaths.JobDirectory(Config.WorkDir, jobId));
+
+    /// <summary>When a job ends: its mailbox state and its metric series go (see PartyMailbox.ForgetJob).</summary>
+    private void ForgetJob(string jobId)
+    {
+        Mailbox.ForgetJob(jobId);
+        Server?.Metrics.ForgetJob(jobId);
+    }
 
     /// <summary>Payload bytes this party has sent to each peer so far.</summary>
     public long BytesSent => Config.Peers.Sum(p => Client.Traffic(p.Id).Bytes);
@@ -104,6 +112,7 @@ public sealed class PartyNode : IAsyncDisposable
             CaPath = Config.Tls?.Ca,
             InsecureDev = Config.InsecureDev,
             ReceiveTimeout = TimeSpan.FromSeconds(Config.ReceiveTimeoutSeconds),
+            CertificateRules = PeerPins.Rules(Config),
         };
         return PartyServer.Create(options, Mailbox, authorizer, role.CreateJobControl(this),
             builder =>
@@ -126,6 +135,7 @@ public sealed class PartyNode : IAsyncDisposable
         KeyPath = Config.Tls?.Key,
         CaPath = Config.Tls?.Ca,
         InsecureDev = Config.InsecureDev,
+        CertificateRules = PeerPins.Rules(Config),
     };
 
     private void RecordSent(SentMessage message)

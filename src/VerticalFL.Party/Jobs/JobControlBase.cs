@@ -21,10 +21,13 @@ public abstract class JobControlBase(PartyNode node) : IJobControlHandler
     /// </summary>
     public virtual async Task<JobAcceptance> ProposeAsync(string caller, JobProposal proposal, CancellationToken cancellationToken)
     {
+        if (JobIds.Problem(proposal.JobId, "job_id") is { } badId)
+            return Decline(proposal.JobId, badId);
         var spec = JobProposals.Spec(proposal);
         Func<JobRun, CancellationToken, Task> work;
         try
         {
+            await JobReferences.CheckAsync(Node.Store.Jobs, Node.Id, caller, spec, cancellationToken);
             work = Prepare(proposal.JobId, caller, spec);
         }
         catch (BadInputException e)

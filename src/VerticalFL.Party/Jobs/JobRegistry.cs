@@ -10,7 +10,9 @@ namespace VerticalFL.Party.Jobs;
 /// cancelled. A job never ends silently half done.
 /// </summary>
 /// <param name="progressed">Told of each job's progress (0..1), e.g. to export it as a metric.</param>
-public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Action<string, double>? progressed = null)
+/// <param name="ended">Told when a job's work has ended (however it ended), to drop what was kept for it.</param>
+public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Action<string, double>? progressed = null,
+    Action<string>? ended = null)
 {
     private readonly ConcurrentDictionary<string, Running> _running = new();
 
@@ -97,6 +99,7 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Ac
         {
             _running.TryRemove(run.JobId, out _);
             cancellation.Dispose();
+            ended?.Invoke(run.JobId);
         }
     }
 

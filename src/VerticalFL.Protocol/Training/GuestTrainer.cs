@@ -103,7 +103,7 @@ public sealed class GuestTrainer
         var guestScores = _features.Scores(rows, learner.Weights);
         var labels = rows.Select(r => TaylorLogistic.Signed(_train.Labels![r])).ToArray();
         // The guest's part of [[4d]] does not depend on the hosts: encrypt it while they encrypt theirs.
-        var own = session.Encryptor.EncryptBatch(Wire.FixedPoint(guestScores.Select((u, i) => u - 2 * labels[i]).ToArray(), _parameters.ValueBits));
+        var own = session.LabelEncryptor.EncryptBatch(Wire.FixedPoint(guestScores.Select((u, i) => u - 2 * labels[i]).ToArray(), _parameters.ValueBits));
         Ciphertext[][] hostScores = [];
         try
         {
@@ -165,7 +165,7 @@ public sealed class GuestTrainer
         using var cross = evaluator.InnerProduct(hostScores, quantized);
         using var crossScaled = evaluator.MultiplyPlain(cross, System.Numerics.BigInteger.One << (LossExtraBits - bits));
         using var withHost = evaluator.Add(crossScaled, hostTerm);
-        using var own = session.Encryptor.Encrypt(FixedPoint.Encode(plain, lossBits)); // fresh: re-randomises the sum
+        using var own = session.LabelEncryptor.Encrypt(FixedPoint.Encode(plain, lossBits)); // fresh: re-randomises the sum
         using var total = evaluator.Add(withHost, own);
         await _channel.SendAsync(_roles.Arbiter, Wire.Scalar(total, lossBits), step, ct);
     }
@@ -185,7 +185,7 @@ public sealed class GuestTrainer
             error = _parameters.BatchTooSmallFor(_schedule, replies.Max(r => r.Features)) ?? "";
         await _channel.BroadcastAsync(_roles.Hosts, new TrainingReady { Error = error }, Step.None, ct);
         start.AbortReason = error;
-        await _channel.SendAsync(_roles.Arbiter, start, ct);
+        await _channel.SendAsync(_roles.Arbiter, Wire.WithoutIdDigests(start), ct);
         if (error.Length > 0)
             throw new BadInputException(error);
     }

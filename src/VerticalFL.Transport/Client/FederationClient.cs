@@ -39,7 +39,7 @@ public sealed class FederationClient : IDisposable
         _logger = _loggers.CreateLogger<FederationClient>();
         _credentials = options.InsecureDev
             ? null
-            : PartyCredentials.Load(options.CertificatePath, options.KeyPath, options.CaPath, options.PartyId);
+            : PartyCredentials.Load(options.CertificatePath, options.KeyPath, options.CaPath, options.PartyId, options.CertificateRules.SelfRole);
         if (options.InsecureDev)
             ClientLog.InsecureDev(_logger, options.PartyId);
     }

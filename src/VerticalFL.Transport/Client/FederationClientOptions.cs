@@ -38,6 +38,9 @@ public sealed class FederationClientOptions
     /// </summary>
     public int? GzipMinBytes { get; init; }
 
+    /// <summary>Role and pin checks on each peer's certificate (and this party's own role); none by default.</summary>
+    public Security.PeerCertificateRules CertificateRules { get; init; } = Security.PeerCertificateRules.None;
+
     internal void Validate()
     {
         Security.PartyNames.Validate(PartyId, nameof(PartyId));

@@ -37,7 +37,7 @@ internal sealed class PeerConnection : IDisposable
             InitialHttp2StreamWindowSize = 8 * 1024 * 1024,
         };
         if (credentials is not null)
-            handler.SslOptions = Tls(peer, credentials, loggers.CreateLogger<FederationClient>());
+            handler.SslOptions = Tls(peer, credentials, options.CertificateRules, loggers.CreateLogger<FederationClient>());
         _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = handler,
@@ -63,7 +63,7 @@ internal sealed class PeerConnection : IDisposable
 
     public void Dispose() => _channel.Dispose();
 
-    private static SslClientAuthenticationOptions Tls(string peer, PartyCredentials credentials, ILogger logger) => new()
+    private static SslClientAuthenticationOptions Tls(string peer, PartyCredentials credentials, PeerCertificateRules rules, ILogger logger) => new()
     {
         EnabledSslProtocols = SslProtocols.Tls13,
         ClientCertificateContext = SslStreamCertificateContext.Create(credentials.Certificate, additionalCertificates: null, offline: true),
@@ -74,7 +74,7 @@ internal sealed class PeerConnection : IDisposable
             var check = credentials.Trust.CheckServer(presented);
             string reason = !check.IsValid ? check.Reason
                 : check.PartyId != peer ? $"certificate is for party '{check.PartyId}', expected '{peer}'"
-                : "";
+                : rules.Problem(peer, presented!) ?? "";
             if (reason.Length > 0)
                 ClientLog.PeerCertificateRejected(logger, peer, reason, presented?.Subject ?? "(none)");
             return reason.Length == 0;

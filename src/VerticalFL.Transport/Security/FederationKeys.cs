@@ -22,10 +22,12 @@ public static class FederationKeys
     /// <summary>Writes a new CA and one certificate per party.</summary>
     /// <param name="validity">How long the certificates are valid (the CA one day longer).</param>
     /// <exception cref="ArgumentException">A party id is invalid, or keys exist and <paramref name="overwrite"/> is false.</exception>
+    /// <param name="parties">Party ids, each optionally with its role as <c>id:role</c> (written into the certificate).</param>
     public static IReadOnlyList<string> Create(string directory, IEnumerable<string> parties, TimeSpan validity, bool overwrite = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        var ids = parties.Select(p => PartyNames.Validate(p, nameof(parties))).Distinct().ToList();
+        var named = parties.Select(p => CertificateRoles.ParsePartyAndRole(p, nameof(parties))).DistinctBy(p => p.Id).ToList();
+        var ids = named.Select(p => p.Id).ToList();
         if (ids.Count == 0)
             throw new ArgumentException("At least one party is needed.", nameof(parties));
         if (validity <= TimeSpan.Zero)
@@ -42,10 +44,10 @@ public static class FederationKeys
         using var ca = CreateCa(caKey, now, now + validity + TimeSpan.FromDays(1));
         WritePublic(Path.Combine(directory, "ca.crt"), ca.ExportCertificatePem());
         WritePrivate(Path.Combine(directory, "ca.key"), caKey.ExportPkcs8PrivateKeyPem());
-        foreach (var party in ids)
+        foreach (var (party, role) in named)
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            using var certificate = IssueParty(ca, key, party, now, now + validity);
+            using var certificate = IssueParty(ca, new X500DistinguishedName($"CN={party}, O=VerticalFL"), PublicKey.CreateFromSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _), party, role, now, now + validity);
             var target = For(directory, party);
             WritePublic(target.CertificatePath, certificate.ExportCertificatePem());
             WritePrivate(target.KeyPath, key.ExportPkcs8PrivateKeyPem());
@@ -53,7 +55,7 @@ public static class FederationKeys
         return files;
     }
 
-    private static X509Certificate2 CreateCa(ECDsa key, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    internal static X509Certificate2 CreateCa(ECDsa key, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         var request = new CertificateRequest("CN=VerticalFL federation CA, O=VerticalFL", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
@@ -62,15 +64,19 @@ public static class FederationKeys
         return request.CreateSelfSigned(notBefore, notAfter);
     }
 
-    private static X509Certificate2 IssueParty(X509Certificate2 ca, ECDsa key, string party, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    /// <summary>A party certificate for <paramref name="key"/>, signed by <paramref name="ca"/> (which holds its private key).</summary>
+    /// <param name="role">guest, host or arbiter, written as SAN URI <c>vfl://role/&lt;role&gt;</c>; null for none (demo keys of old).</param>
+    internal static X509Certificate2 IssueParty(X509Certificate2 ca, X500DistinguishedName subject, PublicKey key, string party, string? role,
+        DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
-        var request = new CertificateRequest($"CN={party}, O=VerticalFL", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new("1.3.6.1.5.5.7.3.1"), new("1.3.6.1.5.5.7.3.2")], false));
         var san = new SubjectAlternativeNameBuilder();
         san.AddUri(PartyNames.ToUri(party));
+        if (role is not null) san.AddUri(CertificateRoles.ToUri(role));
         san.AddDnsName(party);
         san.AddDnsName("localhost");
         san.AddIpAddress(IPAddress.Loopback);
@@ -81,10 +87,10 @@ public static class FederationKeys
         return request.Create(ca, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
     }
 
-    private static void WritePublic(string path, string pem) => File.WriteAllText(path, pem + "\n");
+    internal static void WritePublic(string path, string pem) => File.WriteAllText(path, pem + "\n");
 
     /// <summary>Creates the file with mode 0600 from the start (never world-readable, not even briefly).</summary>
-    private static void WritePrivate(string path, string pem)
+    internal static void WritePrivate(string path, string pem)
     {
         File.Delete(path);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };

@@ -23,7 +23,8 @@ internal sealed class PartyCredentials : IDisposable
 
     /// <summary>Loads and checks the files: the certificate must chain to the CA and name <paramref name="expectedParty"/>.</summary>
     /// <exception cref="ArgumentException">A file is missing or unreadable, or the certificate does not fit.</exception>
-    public static PartyCredentials Load(string? certificatePath, string? keyPath, string? caPath, string expectedParty)
+    /// <param name="expectedRole">This party's configured role; a certificate signed for another role is refused.</param>
+    public static PartyCredentials Load(string? certificatePath, string? keyPath, string? caPath, string expectedParty, string? expectedRole = null)
     {
         RequireFile(certificatePath, "certificate");
         RequireFile(keyPath, "private key");
@@ -48,6 +49,11 @@ internal sealed class PartyCredentials : IDisposable
             throw new ArgumentException(check.IsValid
                 ? $"Certificate '{certificatePath}' is for party '{check.PartyId}', not '{expectedParty}'."
                 : $"Certificate '{certificatePath}' is unusable: {check.Reason}.");
+        }
+        if (expectedRole is not null && CertificateRoles.Of(certificate) is { } signedFor && signedFor != expectedRole)
+        {
+            credentials.Dispose();
+            throw new ArgumentException($"Certificate '{certificatePath}' is signed for role {signedFor}, but this party is configured as the {expectedRole}.");
         }
         return credentials;
     }

@@ -9,7 +9,7 @@ namespace VerticalFL.Transport.Security;
 /// </summary>
 public static class PartyIdentity
 {
-    private const string SubjectAltNameOid = "2.5.29.17";
+    internal const string SubjectAltNameOid = "2.5.29.17";
     private static readonly Asn1Tag UriTag = new(TagClass.ContextSpecific, 6);
 
     /// <summary>The certificate's party id, or null when it names none (or names two).</summary>
@@ -37,7 +37,7 @@ public static class PartyIdentity
     }
 
     // SubjectAltName ::= SEQUENCE OF GeneralName; uniformResourceIdentifier is [6] IMPLICIT IA5String (RFC 5280 §4.2.1.6).
-    private static IEnumerable<string> SanUris(byte[] der)
+    internal static IEnumerable<string> SanUris(byte[] der)
     {
         var uris = new List<string>();
         try

@@ -40,8 +40,16 @@ internal sealed class MailboxService(
         if (envelope.MessageId.Length == 0 || envelope.JobId.Length == 0 || envelope.PayloadType.Length == 0)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "envelope needs message_id, job_id and payload_type"));
         // Ids are scoped per sender, so no party can suppress another's message by reusing its id.
-        bool fresh = mailbox.Deliver($"{sender}/{envelope.MessageId}", envelope.JobId, sender, envelope.PayloadType,
-            new Step(envelope.Epoch, envelope.Batch), envelope.Payload);
+        bool fresh;
+        try
+        {
+            fresh = mailbox.Deliver($"{sender}/{envelope.MessageId}", envelope.JobId, sender, envelope.PayloadType,
+                new Step(envelope.Epoch, envelope.Batch), envelope.Payload);
+        }
+        catch (MailboxFullException e)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message));
+        }
         ServerLog.Delivered(logger, envelope.PayloadType, envelope.JobId, sender, envelope.Payload.Length, !fresh);
         return new DeliveryAck { MessageId = envelope.MessageId, Duplicate = !fresh };
     }

@@ -63,7 +63,7 @@ public sealed class PartyServer : IAsyncDisposable
         options.Validate();
         var credentials = options.InsecureDev
             ? null
-            : PartyCredentials.Load(options.CertificatePath, options.KeyPath, options.CaPath, options.PartyId);
+            : PartyCredentials.Load(options.CertificatePath, options.KeyPath, options.CaPath, options.PartyId, options.CertificateRules.SelfRole);
         var server = new PartyServer(options, credentials);
         server.Build(mailbox, authorizer, jobControl, configureBuilder, configureApp);
         return server;
@@ -139,7 +139,7 @@ public sealed class PartyServer : IAsyncDisposable
         {
             listen.Protocols = HttpProtocols.Http2;
             if (_credentials is not null)
-                listen.UseHttps(Https(_credentials, logger));
+                listen.UseHttps(Https(_credentials, Options.CertificateRules, logger));
             _grpcListen = listen;
         });
         if (Options.MetricsEndpoint is { } metrics)
@@ -150,7 +150,7 @@ public sealed class PartyServer : IAsyncDisposable
             });
     }
 
-    private static HttpsConnectionAdapterOptions Https(PartyCredentials credentials, ILogger logger) => new()
+    private static HttpsConnectionAdapterOptions Https(PartyCredentials credentials, PeerCertificateRules rules, ILogger logger) => new()
     {
         ServerCertificate = credentials.Certificate,
         SslProtocols = SslProtocols.Tls13,
@@ -160,9 +160,10 @@ public sealed class PartyServer : IAsyncDisposable
         ClientCertificateValidation = (certificate, _, _) =>
         {
             var check = credentials.Trust.CheckClient(certificate);
-            if (!check.IsValid)
-                ServerLog.ClientCertificateRejected(logger, null, check.Reason, certificate.Subject, certificate.Thumbprint);
-            return check.IsValid;
+            string? reason = !check.IsValid ? check.Reason : rules.Problem(check.PartyId!, certificate);
+            if (reason is not null)
+                ServerLog.ClientCertificateRejected(logger, null, reason, certificate.Subject, certificate.Thumbprint);
+            return reason is null;
         },
     };
 

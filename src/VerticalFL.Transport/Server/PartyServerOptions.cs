@@ -35,6 +35,9 @@ public sealed class PartyServerOptions
     /// <summary>Longest wait for the next envelope of an incoming DeliverStream before the server ends it with DEADLINE_EXCEEDED (default 2 min).</summary>
     public TimeSpan ReceiveTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Role and pin checks on each client certificate (and this party's own role); none by default.</summary>
+    public Security.PeerCertificateRules CertificateRules { get; init; } = Security.PeerCertificateRules.None;
+
     internal void Validate()
     {
         Security.PartyNames.Validate(PartyId, nameof(PartyId));

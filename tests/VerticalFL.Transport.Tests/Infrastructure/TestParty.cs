@@ -31,9 +31,10 @@ internal sealed class TestParty : IAsyncDisposable
 
     /// <param name="extraInterceptor">Runs inside the party's own interceptor (after authorization), e.g. to lose a response.</param>
     public static async Task<TestParty> StartAsync(string partyId, bool insecureDev = false, int maxMessageBytes = 4 * 1024 * 1024,
-        Interceptor? extraInterceptor = null, TimeSpan? receiveTimeout = null)
+        Interceptor? extraInterceptor = null, TimeSpan? receiveTimeout = null, FederationKeys.PartyFiles? keyFiles = null,
+        PeerCertificateRules? rules = null)
     {
-        var keys = TestKeys.Of(partyId);
+        var keys = keyFiles ?? TestKeys.Of(partyId);
         var options = new PartyServerOptions
         {
             PartyId = partyId,
@@ -43,6 +44,7 @@ internal sealed class TestParty : IAsyncDisposable
             InsecureDev = insecureDev,
             MaxMessageBytes = maxMessageBytes,
             ReceiveTimeout = receiveTimeout ?? TimeSpan.FromSeconds(5),
+            CertificateRules = rules ?? PeerCertificateRules.None,
         };
         var mailbox = new PartyMailbox(TimeSpan.FromMilliseconds(500));
         var jobs = new JobTable();
@@ -64,9 +66,10 @@ internal sealed class TestParty : IAsyncDisposable
 
     /// <summary>A client for <paramref name="self"/> that knows this party as a peer.</summary>
     public FederationClient ClientFor(string self, string? keysDir = null, int maxAttempts = 3, TimeSpan? callTimeout = null,
-        int? gzipMinBytes = null, LogSink? logs = null, string? peerName = null)
+        int? gzipMinBytes = null, LogSink? logs = null, string? peerName = null, FederationKeys.PartyFiles? keyFiles = null,
+        PeerCertificateRules? rules = null)
     {
-        var keys = FederationKeys.For(keysDir ?? TestKeys.Federation, self);
+        var keys = keyFiles ?? FederationKeys.For(keysDir ?? TestKeys.Federation, self);
         bool dev = Server.Options.InsecureDev;
         var loggers = LoggerFactory.Create(b => b.AddProvider(logs ?? new LogSink()).SetMinimumLevel(LogLevel.Debug));
         return new FederationClient(new FederationClientOptions
@@ -82,6 +85,7 @@ internal sealed class TestParty : IAsyncDisposable
             MaxBackoff = TimeSpan.FromMilliseconds(100),
             CallTimeout = callTimeout ?? TimeSpan.FromSeconds(10),
             GzipMinBytes = gzipMinBytes,
+            CertificateRules = rules ?? PeerCertificateRules.None,
         }, Server.Metrics, loggers);
     }
 
