@@ -79,7 +79,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
     private async Task<Dataset?> AlignAsync(IPartyChannel channel, JobWorkspace workspace, CancellationToken ct, bool loadFeatures = true)
     {
         var ids = PsiIdFile.Read(dataPath, spec.Psi.IdColumn, JobParameters.Duplicates(spec));
-        var intersection = await new PsiHost(channel, guest).RunAsync(ids.Ids, ct);
+        var intersection = await new PsiHost(channel, guest, limit: HostAdmission.GuestSetLimit(node.Config.Policy)).RunAsync(ids.Ids, ct);
         if (intersection.Count == 0)
             throw new InvalidOperationException("the intersection with the guest is empty");
         ids.WriteAligned(intersection, workspace.AlignedData);
