@@ -26,14 +26,14 @@ internal sealed class HostApprovals
         {
             gate.TrySetResult("no decision in time");
             throw new InvalidOperationException(
-                $"{self}'s operator did not approve the job within policy.approval_timeout_seconds ({timeout.TotalSeconds:0} s)");
+                $"not approved by {self}'s operator within policy.approval_timeout_seconds ({timeout.TotalSeconds:0} s)");
         }
         finally
         {
             _gates.TryRemove(jobId, out _);
         }
         if (declined is not null)
-            throw new InvalidOperationException($"{self}'s operator declined the job: {declined}");
+            throw new InvalidOperationException($"declined by {self}'s operator: {declined}");
     }
 
     /// <summary>Puts a job under approval (before it is recorded, so the operator can never find it undecided and unknown).</summary>

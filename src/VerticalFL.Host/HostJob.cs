@@ -49,7 +49,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
         var model = await new HostTrainer(channel, JobParameters.Roles(spec, guest), parameters, data, resume: resume, observer: observer).TrainAsync(ct);
 
         await run.MoveToAsync(JobState.Evaluating, ct);
-        await new HostPredictor(channel, guest, model).ServeAsync(data, ct);
+        await new HostPredictor(channel, guest, model, [.. spec.HostIds]).ServeAsync(data, ct);
         await ModelArchive.SaveAsync(node, workspace, model, ct);
         await node.FlushAuditAsync(ct);
         await run.MoveToAsync(JobState.Succeeded, ct);
@@ -70,7 +70,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
         var data = (await AlignAsync(channel, workspace, ct))!;
         await run.MoveToAsync(JobState.Training, ct, "prediction job: nothing to train");
         await run.MoveToAsync(JobState.Evaluating, ct);
-        await new HostPredictor(channel, guest, model).ServeAsync(data, ct);
+        await new HostPredictor(channel, guest, model, [.. spec.HostIds]).ServeAsync(data, ct);
         await node.FlushAuditAsync(ct);
         await run.MoveToAsync(JobState.Succeeded, ct);
     }
