@@ -29,10 +29,11 @@ public sealed class GuestJobs(PartyNode node)
         string jobId = NewJobId();
         var participants = Participants(spec);
         await node.Store.Jobs.CreateAsync(new NewJob(jobId, StoredRole.Guest, node.Id, participants, specText), ct);
+        var opening = new JobOpening(node, jobId, Proposal(jobId, spec, participants), participants);
+        IReadOnlyList<string> awaitingApproval;
         try
         {
-            await ProposeAsync(jobId, spec, participants, ct);
-            await JobStartSignal.SendAsync(node.OpenChannel(jobId), participants.Select(p => p.PartyId), ct);
+            awaitingApproval = await opening.OpenAsync(ct);
         }
         catch (Exception e)
         {
@@ -46,7 +47,8 @@ public sealed class GuestJobs(PartyNode node)
             JobKinds.Psi => new GuestPsiJob(node, jobId, spec, dataPath).RunAsync,
             _ => new GuestTrainingJob(node, jobId, spec, dataPath).RunAsync,
         };
-        node.Jobs.Start(jobId, new ParticipantWatchdog(node, jobId, participants).Guard(work));
+        var guarded = new ParticipantWatchdog(node, jobId, participants).Guard(work);
+        node.Jobs.Start(jobId, awaitingApproval.Count == 0 ? guarded : opening.AfterApproval(awaitingApproval, guarded));
         return jobId;
     }
 
@@ -77,35 +79,12 @@ public sealed class GuestJobs(PartyNode node)
         .. spec.Kind == JobKinds.Psi ? [] : new[] { new JobParty(spec.Arbiter, StoredRole.Arbiter) },
     ];
 
-    private async Task ProposeAsync(string jobId, JobSpec spec, IReadOnlyList<JobParty> participants, CancellationToken ct)
+    private JobProposal Proposal(string jobId, JobSpec spec, IReadOnlyList<JobParty> participants)
     {
         var proposal = new JobProposal { JobId = jobId, InitiatorPartyId = node.Id, Spec = spec.ToJson(), SpecFormat = "json" };
         proposal.Participants.AddRange(participants.Select(p => JobProposals.WireParticipant(p.PartyId, p.Role)));
-        var answers = await Task.WhenAll(participants.Where(p => p.PartyId != node.Id).Select(async p =>
-            (Party: p.PartyId, Answer: await ProposeToAsync(p.PartyId, proposal, ct))));
-        var declined = answers.Where(a => !a.Answer.Accepted).Select(a => $"{a.Party} declined: {a.Answer.Reason}").ToList();
-        if (declined.Count > 0)
-            throw new InvalidOperationException(string.Join("; ", declined));
+        return proposal;
     }
-
-    /// <summary>
-    /// Waits (up to <see cref="ProposalTimeout"/>) for a connection to the party, so a peer that has just
-    /// restarted is reached; a peer that stays away is named in the error.
-    /// </summary>
-    private async Task<JobAcceptance> ProposeToAsync(string party, JobProposal proposal, CancellationToken ct)
-    {
-        var options = new CallOptions(deadline: DateTime.UtcNow + ProposalTimeout, cancellationToken: ct).WithWaitForReady();
-        try
-        {
-            return await node.Client.JobControl(party).ProposeAsync(proposal, options);
-        }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-        {
-            throw new InvalidOperationException($"{party} did not answer the proposal: {e.StatusCode} {e.Status.Detail}", e);
-        }
-    }
-
-    private static readonly TimeSpan ProposalTimeout = TimeSpan.FromSeconds(20);
 
     private static string NewJobId() => $"job-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
 }

@@ -49,7 +49,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
         var model = await new HostTrainer(channel, JobParameters.Roles(spec, guest), parameters, data, resume: resume, observer: observer).TrainAsync(ct);
 
         await run.MoveToAsync(JobState.Evaluating, ct);
-        await new HostPredictor(channel, guest, model).ServeAsync(data, ct);
+        await new HostPredictor(channel, guest, model, [.. spec.HostIds]).ServeAsync(data, ct);
         await ModelArchive.SaveAsync(node, workspace, model, ct);
         await node.FlushAuditAsync(ct);
         await run.MoveToAsync(JobState.Succeeded, ct);
@@ -70,7 +70,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
         var data = (await AlignAsync(channel, workspace, ct))!;
         await run.MoveToAsync(JobState.Training, ct, "prediction job: nothing to train");
         await run.MoveToAsync(JobState.Evaluating, ct);
-        await new HostPredictor(channel, guest, model).ServeAsync(data, ct);
+        await new HostPredictor(channel, guest, model, [.. spec.HostIds]).ServeAsync(data, ct);
         await node.FlushAuditAsync(ct);
         await run.MoveToAsync(JobState.Succeeded, ct);
     }
@@ -79,7 +79,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
     private async Task<Dataset?> AlignAsync(IPartyChannel channel, JobWorkspace workspace, CancellationToken ct, bool loadFeatures = true)
     {
         var ids = PsiIdFile.Read(dataPath, spec.Psi.IdColumn, JobParameters.Duplicates(spec));
-        var intersection = await new PsiHost(channel, guest).RunAsync(ids.Ids, ct);
+        var intersection = await new PsiHost(channel, guest, limit: HostAdmission.GuestSetLimit(node.Config.Policy)).RunAsync(ids.Ids, ct);
         if (intersection.Count == 0)
             throw new InvalidOperationException("the intersection with the guest is empty");
         ids.WriteAligned(intersection, workspace.AlignedData);

@@ -6,12 +6,17 @@ using VerticalFL.Transport.Server;
 
 namespace VerticalFL.Host;
 
-/// <summary>The host service: accepts jobs from trusted guests and runs its side of PSI, training and prediction.</summary>
+/// <summary>
+/// The host service: accepts jobs from trusted guests within its policy, runs its side of PSI, training and
+/// prediction, and serves its own operator's approve/decline.
+/// </summary>
 public sealed class HostRole : IPartyRole
 {
+    private readonly HostApprovals _approvals = new();
+
     public string Name => Roles.Host;
-    public IReadOnlyCollection<string> OperatorServices => [];
-    public IJobControlHandler CreateJobControl(PartyNode node) => new HostJobControl(node);
-    public void ConfigureServices(IServiceCollection services, PartyNode node) { }
-    public void MapServices(WebApplication app, PartyNode node) { }
+    public IReadOnlyCollection<string> OperatorServices => ["vfl.v1.HostOperator"];
+    public IJobControlHandler CreateJobControl(PartyNode node) => new HostJobControl(node, _approvals);
+    public void ConfigureServices(IServiceCollection services, PartyNode node) => services.AddSingleton(node).AddSingleton(_approvals);
+    public void MapServices(WebApplication app, PartyNode node) => app.MapGrpcService<HostOperatorService>();
 }

@@ -45,6 +45,38 @@ public sealed class ConfigAndSpecTests : IDisposable
     }
 
     [Fact]
+    public void PartyConfigLoad_ExampleHostConfig_ReadsItsPolicy()
+    {
+        string example = Path.Combine(RepoRoot(), "deploy", "config", "host.yaml");
+        var config = PartyConfig.Load(example);
+        Assert.Equal((10.0, 50, 20, false, 3600), (config.Policy.MaxGuestSetRatio, config.Policy.MaxPsiJobsPerGuestPerDay,
+            config.Policy.MaxPredictJobsPerGuestPerDay, config.Policy.RequireApproval, config.Policy.ApprovalTimeoutSeconds));
+        string path = Write("host.yaml", "party: { id: telecom, role: host }\nlisten: { grpc: \"127.0.0.1:1\" }\ninsecure_dev: true\n"
+            + "policy: { max_guest_set_ratio: 2.5, require_approval: true }\n");
+        var custom = PartyConfig.Load(path).Policy;
+        Assert.Equal((2.5, true, 50), (custom.MaxGuestSetRatio, custom.RequireApproval, custom.MaxPsiJobsPerGuestPerDay));
+    }
+
+    [Theory]
+    [InlineData("max_guest_set_ratio: 0", "policy.max_guest_set_ratio")]
+    [InlineData("max_predict_jobs_per_guest_per_day: -1", "policy.max_predict_jobs_per_guest_per_day")]
+    [InlineData("approval_timeout_seconds: 0", "policy.approval_timeout_seconds")]
+    public void PartyConfigLoad_BadPolicyValue_NamesTheKey(string line, string key)
+    {
+        string path = Write("host.yaml", $"party: {{ id: telecom, role: host }}\nlisten: {{ grpc: \"127.0.0.1:1\" }}\ninsecure_dev: true\npolicy:\n  {line}\n");
+        var error = Assert.Throws<BadInputException>(() => PartyConfig.Load(path));
+        Assert.StartsWith($"{path}: {key} must be", error.Message);
+    }
+
+    private static string RepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "VerticalFL.sln")))
+            directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("VerticalFL.sln not found above the test binaries.");
+    }
+
+    [Fact]
     public void PartyConfigLoad_MissingEnvironmentVariable_NamesItWithoutAValue()
     {
         string path = Write("party.yaml", """

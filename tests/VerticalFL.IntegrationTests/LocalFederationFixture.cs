@@ -27,11 +27,14 @@ internal sealed class RunningFederation : IDisposable
     public LocalFederation Federation { get; }
     public OperatorConnection Operator { get; }
 
-    public static async Task<RunningFederation> StartAsync(int rows = 400, double overlap = 0.75, string? guestStore = null, int hosts = 1)
+    /// <param name="beforeStart">Edits the written configs (e.g. a host's <c>policy:</c>) before any party starts.</param>
+    public static async Task<RunningFederation> StartAsync(int rows = 400, double overlap = 0.75, string? guestStore = null, int hosts = 1,
+        Action<LocalFederation>? beforeStart = null)
     {
         string directory = Path.Combine(Path.GetTempPath(), "vfl-it-" + Guid.NewGuid().ToString("N")[..8]);
         var files = new SyntheticFederation { Rows = rows, Overlap = overlap, Seed = 11, Hosts = hosts }.WriteTo(Path.Combine(directory, "data"));
         var federation = LocalFederation.Prepare(directory, files.GuestPath, files.HostPaths, guestStore);
+        beforeStart?.Invoke(federation);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await federation.StartAsync(TimeSpan.FromSeconds(60), timeout.Token);
         return new RunningFederation(directory, files, federation);

@@ -157,6 +157,43 @@ public abstract class StoreContractTests<TFixture>(TFixture fixture) : IClassFix
         Assert.Equal(done, await Store.Jobs.GetAsync(job.Id), JobComparer);
     }
 
+    [Fact]
+    public async Task ListByInitiatorAsync_OnlyThatInitiatorsJobs_CreatedSinceTheGivenTime()
+    {
+        string guest = $"g-{Guid.NewGuid():N}";
+        var before = DateTime.UtcNow.AddMinutes(-1);
+        var first = await Store.Jobs.CreateAsync(NewJob() with { Initiator = guest, Participants = [new(guest, PartyRole.Guest)] });
+        var second = await Store.Jobs.CreateAsync(NewJob() with { Initiator = guest, Participants = [new(guest, PartyRole.Guest)] });
+        await Store.Jobs.CreateAsync(NewJob());   // another initiator's
+
+        var listed = await Store.Jobs.ListByInitiatorAsync(guest, before);
+
+        Assert.Equal(new[] { first.Id, second.Id }.Order(), listed.Select(j => j.Id).Order());
+        Assert.All(listed, j => Assert.Equal(guest, j.Initiator));
+        Assert.Empty(await Store.Jobs.ListByInitiatorAsync(guest, DateTime.UtcNow.AddMinutes(1)));
+    }
+
+    [Fact]
+    public async Task NoteAsync_ActiveJob_SetsTheReasonAndKeepsTheState()
+    {
+        var job = await Store.Jobs.CreateAsync(NewJob());
+
+        await Store.Jobs.NoteAsync(job.Id, "awaiting approval by host-1's operator");
+
+        var stored = await Store.Jobs.GetAsync(job.Id);
+        Assert.Equal((JobState.Pending, "awaiting approval by host-1's operator"), (stored!.State, stored.Reason));
+    }
+
+    [Fact]
+    public async Task NoteAsync_EndedJob_ThrowsAndChangesNothing()
+    {
+        var job = await CreateInStateAsync(JobState.Failed);
+
+        await Assert.ThrowsAsync<JobTransitionException>(() => Store.Jobs.NoteAsync(job.Id, "late note"));
+
+        Assert.Equal(job, await Store.Jobs.GetAsync(job.Id), JobComparer);
+    }
+
     [Theory]
     [InlineData(JobState.Pending, JobState.Training)]
     [InlineData(JobState.Pending, JobState.Succeeded)]

@@ -17,13 +17,15 @@ internal static class JobCommand
 
     public static Command Create()
     {
-        var job = new Command("job", "Submit, watch and inspect jobs on a running guest");
+        var job = new Command("job", "Submit, watch and inspect jobs on a running guest; approve or decline them on a host");
         job.Subcommands.Add(Submit());
         job.Subcommands.Add(Show("status", "Print a job's state"));
         job.Subcommands.Add(Show("show", "Print a job's state, metrics and timings"));
         job.Subcommands.Add(List());
         job.Subcommands.Add(Cancel());
         job.Subcommands.Add(Resume());
+        job.Subcommands.Add(JobApprovalCommands.Approve());
+        job.Subcommands.Add(JobApprovalCommands.Decline());
         return job;
     }
 

@@ -34,6 +34,9 @@ internal static class JobWatcher
         {
             await foreach (var progress in call.ResponseStream.ReadAllAsync(ct))
             {
+                // A job waiting for a host operator's approval says so (stderr: stdout may be --json).
+                if (progress.State == "pending" && progress.Message.Length > 0 && progress.Message != last?.Message)
+                    Console.Error.WriteLine($"job {jobId}: {progress.Message}");
                 last = progress;
                 show(progress);
             }

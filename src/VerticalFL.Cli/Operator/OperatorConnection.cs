@@ -19,10 +19,14 @@ internal sealed class OperatorConnection : IDisposable
         Config = config;
         _client = client;
         Operator = new Contracts.V1.Operator.OperatorClient(client.Invoker(config.Party.Id));
+        HostOperator = new Contracts.V1.HostOperator.HostOperatorClient(client.Invoker(config.Party.Id));
     }
 
     public PartyConfig Config { get; }
     public Contracts.V1.Operator.OperatorClient Operator { get; }
+
+    /// <summary>A host's operator API (approve/decline); only a host serves it.</summary>
+    public Contracts.V1.HostOperator.HostOperatorClient HostOperator { get; }
     public Grpc.Health.V1.Health.HealthClient Health => _client.Health(Config.Party.Id);
 
     public static OperatorConnection Open(string configPath, TimeSpan? callTimeout = null)

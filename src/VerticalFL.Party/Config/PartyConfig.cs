@@ -29,6 +29,9 @@ public sealed class PartyConfig
     /// <summary>How long a party waits for a peer's message before failing the job, in seconds.</summary>
     public int ReceiveTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>A host's limits on what its guests may ask (ignored by other roles).</summary>
+    public HostPolicy Policy { get; set; } = new();
+
     public static PartyConfig Load(string path)
     {
         var config = YamlFile.Read<PartyConfig>(path);
@@ -59,6 +62,8 @@ public sealed class PartyConfig
                 $"peer '{peer.Id}': fingerprint must be sha256: followed by 64 hex digits (got '{peer.Fingerprint}')");
         }
         Require(path, ReceiveTimeoutSeconds > 0, "receive_timeout_seconds must be positive");
+        foreach (var problem in Policy.Problems())
+            Require(path, false, problem);
     }
 
     private void ResolvePaths(string baseDirectory)

@@ -48,7 +48,7 @@ public abstract class JobControlBase(PartyNode node) : IJobControlHandler
         return new CancelJobReply { JobId = after.Id, State = JobStatus.WireStateOf(after.State) };
     }
 
-    public async Task<JobStatusReply> StatusAsync(string caller, JobStatusRequest request, CancellationToken cancellationToken) =>
+    public virtual async Task<JobStatusReply> StatusAsync(string caller, JobStatusRequest request, CancellationToken cancellationToken) =>
         JobStatus.Of(await RequireAsync(request.JobId, cancellationToken));
 
     public async IAsyncEnumerable<JobStatusReply> WatchAsync(string caller, JobStatusRequest request,

@@ -94,6 +94,8 @@ public sealed class PsiGuest
             Window = _options.Window,
         }, ct).ConfigureAwait(false);
         var reply = await _channel.ReceiveAsync<PsiSetupReply>(host, ct).ConfigureAwait(false);
+        if (reply.Refused.Length > 0)
+            throw new PsiRefusedException($"{host} refused the job: {reply.Refused}");
         if (reply.SetSize is < 0 or > int.MaxValue)
             throw PsiFailedException.Peer(host, $"set size {reply.SetSize} is out of range.");
 

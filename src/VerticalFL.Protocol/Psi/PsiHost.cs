@@ -16,9 +16,12 @@ public sealed class PsiHost
     private readonly string _guest;
     private readonly IProgress<PsiProgress>? _progress;
     private readonly ScalarMultEngine? _engine;
+    private readonly PsiGuestSetLimit? _limit;
 
     /// <param name="engine">Which implementation multiplies points; null for the fastest (see <see cref="PsiOptions.Engine"/>).</param>
-    public PsiHost(IPartyChannel channel, string guest, IProgress<PsiProgress>? progress = null, ScalarMultEngine? engine = null)
+    /// <param name="limit">The largest guest set this host answers; null for no limit.</param>
+    public PsiHost(IPartyChannel channel, string guest, IProgress<PsiProgress>? progress = null, ScalarMultEngine? engine = null,
+        PsiGuestSetLimit? limit = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentException.ThrowIfNullOrEmpty(guest);
@@ -26,6 +29,7 @@ public sealed class PsiHost
         _guest = guest;
         _progress = progress;
         _engine = engine;
+        _limit = limit;
     }
 
     /// <summary>Answers the guest's session; returns the intersection (possibly empty).</summary>
@@ -35,6 +39,11 @@ public sealed class PsiHost
         PsiBatches.RequireSet(ids);
         var setup = await _channel.ReceiveAsync<PsiSetup>(_guest, cancellationToken).ConfigureAwait(false);
         Validate(setup);
+        if (_limit?.Refusal(setup.SetSize, ids.Count) is { } refusal)
+        {
+            await _channel.SendAsync(_guest, new PsiSetupReply { Refused = refusal }, cancellationToken).ConfigureAwait(false);
+            throw new PsiRefusedException($"refused the guest's PSI session: {refusal}");
+        }
         await _channel.SendAsync(_guest, new PsiSetupReply { SetSize = ids.Count }, cancellationToken).ConfigureAwait(false);
 
         using var key = PsiKey.Generate(_engine);

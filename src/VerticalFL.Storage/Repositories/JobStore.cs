@@ -56,6 +56,25 @@ internal sealed class JobStore(Database database) : IJobStore
             new { State = state is { } s ? Naming.Code(s) : null, Limit = limit }, cancellationToken);
     }
 
+    public Task<IReadOnlyList<JobRecord>> ListByInitiatorAsync(string initiator, DateTime sinceUtc, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(initiator);
+        return QueryAsync($"{SelectJobs} WHERE initiator = @Initiator AND created_utc >= @Since ORDER BY created_utc DESC, id DESC",
+            new { Initiator = initiator, Since = Timestamps.Normalize(sinceUtc) }, cancellationToken);
+    }
+
+    public async Task NoteAsync(string jobId, string note, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(jobId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(note);
+        var updated = await database.RunAsync(connection => connection.ExecuteAsync(Command(
+            "UPDATE jobs SET reason = @Note, updated_utc = @Now WHERE id = @JobId AND state IN @Active",
+            new { JobId = jobId, Note = note, Now = database.UtcNow(), Active = ActiveCodes },
+            cancellationToken)), cancellationToken).ConfigureAwait(false);
+        if (updated == 0)
+            throw await RefusalAsync(jobId, "running", null, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task<JobRecord> TransitionAsync(string jobId, JobState from, JobState to, string? reason = null, CancellationToken cancellationToken = default)
     {
         Guard.Id(jobId);
