@@ -19,6 +19,7 @@ internal sealed class LocalFederation : IDisposable
     public const string Arbiter = "arbiter";
 
     private readonly List<PartyProcess> _processes = [];
+    private bool _allowSmallBatches;
 
     private LocalFederation(string directory, IReadOnlyList<string> hosts, bool withArbiter)
     {
@@ -40,12 +41,13 @@ internal sealed class LocalFederation : IDisposable
     /// <summary>Writes keys and configs under <paramref name="directory"/>; starts nothing yet.</summary>
     /// <param name="guestStore">The guest's store ("sqlite:…" or "mysql:…"); hosts and the arbiter keep SQLite files of their own.</param>
     /// <param name="withArbiter">False for PSI-only runs, which need no arbiter.</param>
+    /// <param name="allowSmallBatches">Hosts' allow_small_batches: accept batches below the label-protecting floor (small data).</param>
     public static LocalFederation Prepare(string directory, string guestData, IReadOnlyList<string> hostData, string? guestStore,
-        bool withArbiter = true)
+        bool withArbiter = true, bool allowSmallBatches = false)
     {
         directory = Path.GetFullPath(directory);
         var hosts = hostData.Select((_, i) => HostId(i, hostData.Count)).ToList();
-        var federation = new LocalFederation(directory, hosts, withArbiter);
+        var federation = new LocalFederation(directory, hosts, withArbiter) { _allowSmallBatches = allowSmallBatches };
         string keys = Path.Combine(directory, "keys");
         FederationKeys.Create(keys, federation.Parties, TimeSpan.FromDays(7), overwrite: true);
         var ports = federation.Parties.ToDictionary(p => p, _ => FreePort());
@@ -111,6 +113,7 @@ internal sealed class LocalFederation : IDisposable
         foreach (var (peer, port) in ports.Where(p => p.Key != party))
             yaml.AppendLine($"  - {{ id: {peer}, role: {RoleOf(peer)}, address: \"https://127.0.0.1:{port}\" }}");
         if (role != "guest") yaml.AppendLine($"trusted_guests: [{Guest}]");
+        if (role == "host" && _allowSmallBatches) yaml.AppendLine("allow_small_batches: true   # small data: accept batches below the label-protecting floor");
         if (data.Count > 0)
             yaml.AppendLine("data:").AppendJoin("", data.Select(d => $"  {d.Key}: \"{d.Value}\"\n"));
         yaml.AppendLine($"work_dir: \"{Path.Combine(Directory, party)}\"");
