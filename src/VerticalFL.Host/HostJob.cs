@@ -46,7 +46,9 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
 
         await run.MoveToAsync(JobState.Training, ct);
         var observer = new StoreTrainingObserver(node.Store, run, node.Id, parameters.Epochs);
-        var model = await new HostTrainer(channel, JobParameters.Roles(spec, guest), parameters, data, resume: resume, observer: observer).TrainAsync(ct);
+        var policy = new HostTrainingPolicy { AllowSmallBatches = node.Config.AllowSmallBatches };
+        var model = await new HostTrainer(channel, JobParameters.Roles(spec, guest), parameters, data, resume: resume, observer: observer, policy: policy)
+            .TrainAsync(ct);
 
         await run.MoveToAsync(JobState.Evaluating, ct);
         await new HostPredictor(channel, guest, model, [.. spec.HostIds]).ServeAsync(data, ct);

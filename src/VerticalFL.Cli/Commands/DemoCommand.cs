@@ -19,10 +19,11 @@ internal static class DemoCommand
         var store = new Option<string>("--store") { Description = "The guest's store (default: a SQLite file in --work-dir)" };
         var workDir = new Option<string>("--work-dir") { Description = "Where data, keys, logs, models and stores go", DefaultValueFactory = _ => ".vfl/demo" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results" };
+        var smallBatches = SmallBatchesOption.Create();
         var training = new TrainingOptions();
         var command = new Command("demo", "Run the whole platform on synthetic data: three processes, mTLS, PSI, training, evaluation")
         {
-            rows, overlap, hosts, store, workDir, json,
+            rows, overlap, hosts, store, workDir, json, smallBatches,
         };
         training.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -31,7 +32,7 @@ internal static class DemoCommand
             var files = new SyntheticFederation { Rows = parse.GetValue(rows), Overlap = parse.GetValue(overlap), Hosts = parse.GetValue(hosts) }
                 .WriteTo(Path.Combine(dir, "data"));
             var request = new FederatedRunRequest(dir, files.GuestPath, files.HostPaths, "id", "y", training.Read(parse, parse.GetValue(hosts)),
-                parse.GetValue(store), parse.GetValue(json));
+                parse.GetValue(store), parse.GetValue(json), parse.GetValue(smallBatches));
             if (!request.Json)
                 Console.WriteLine($"generated {parse.GetValue(rows):N0} bank and telecom customers ({files.SharedCustomers:N0} shared) in {Path.Combine(dir, "data")}");
             var report = await FederatedRun.RunAsync(request, ct);

@@ -18,16 +18,18 @@ internal static class RunCommand
         var store = new Option<string>("--store") { Description = "The guest's store: sqlite:PATH (default: in --work-dir) or mysql:CONNECTION-STRING" };
         var workDir = new Option<string>("--work-dir") { Description = "Where keys, configs, logs, models and stores go", DefaultValueFactory = _ => ".vfl/run" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results" };
+        var smallBatches = SmallBatchesOption.Create();
         var training = new TrainingOptions();
         var command = new Command("run", "Run PSI + federated training + evaluation on your own files (three local processes, mTLS)")
         {
-            guestData, hostData, idColumn, labelColumn, store, workDir, json,
+            guestData, hostData, idColumn, labelColumn, store, workDir, json, smallBatches,
         };
         training.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var request = new FederatedRunRequest(parse.GetValue(workDir)!, parse.GetValue(guestData)!, parse.GetValue(hostData)!,
-                parse.GetValue(idColumn)!, parse.GetValue(labelColumn)!, training.Read(parse, parse.GetValue(hostData)!.Length), parse.GetValue(store), parse.GetValue(json));
+                parse.GetValue(idColumn)!, parse.GetValue(labelColumn)!, training.Read(parse, parse.GetValue(hostData)!.Length), parse.GetValue(store), parse.GetValue(json),
+                parse.GetValue(smallBatches));
             var report = await FederatedRun.RunAsync(request, ct);
             return Finish(report, request, StoreOf(request));
         });

@@ -17,7 +17,7 @@ internal sealed class TrainingOptions
     private readonly Option<string> _penalty = new("--penalty") { Description = "none, l1 or l2", DefaultValueFactory = _ => "l2" };
     private readonly Option<double> _alpha = new("--alpha") { Description = "Penalty strength", DefaultValueFactory = _ => 0.01 };
     private readonly Option<int> _keyBits = new("--key-bits") { Description = "Paillier modulus bits: 2048 or 3072", DefaultValueFactory = _ => 2048 };
-    private readonly Option<long> _seed = new("--seed") { Description = "Seed for batches and initial weights (same seed, same run)", DefaultValueFactory = _ => 42 };
+    private readonly Option<long> _seed = new("--seed") { Description = "Seed for the batch order and the hosts' initial weights (the guest draws its own from its CSPRNG)", DefaultValueFactory = _ => 42 };
     private readonly Option<string[]> _params = new("--param")
     {
         Description = "Any other training parameter as NAME=VALUE (e.g. early_stop=weight_diff, decay=linear)",

@@ -20,6 +20,7 @@ internal sealed class LocalFederation : IDisposable
 
     private readonly List<PartyProcess> _processes = [];
     private Func<string, FederationKeys.PartyFiles> _keysOf = null!;
+    private bool _allowSmallBatches;
 
     private LocalFederation(string directory, IReadOnlyList<string> hosts, bool withArbiter)
     {
@@ -42,12 +43,13 @@ internal sealed class LocalFederation : IDisposable
     /// <param name="guestStore">The guest's store ("sqlite:…" or "mysql:…"); hosts and the arbiter keep SQLite files of their own.</param>
     /// <param name="withArbiter">False for PSI-only runs, which need no arbiter.</param>
     /// <param name="keysOf">Each party's key files when they were made elsewhere (the request/sign flow); null: demo keys are made here.</param>
+    /// <param name="allowSmallBatches">Hosts' allow_small_batches: accept batches below the label-protecting floor (small data).</param>
     public static LocalFederation Prepare(string directory, string guestData, IReadOnlyList<string> hostData, string? guestStore,
-        bool withArbiter = true, Func<string, FederationKeys.PartyFiles>? keysOf = null)
+        bool withArbiter = true, Func<string, FederationKeys.PartyFiles>? keysOf = null, bool allowSmallBatches = false)
     {
         directory = Path.GetFullPath(directory);
         var hosts = hostData.Select((_, i) => HostId(i, hostData.Count)).ToList();
-        var federation = new LocalFederation(directory, hosts, withArbiter);
+        var federation = new LocalFederation(directory, hosts, withArbiter) { _allowSmallBatches = allowSmallBatches };
         string keys = Path.Combine(directory, "keys");
         System.IO.Directory.CreateDirectory(directory);
         if (keysOf is null)
@@ -116,6 +118,7 @@ internal sealed class LocalFederation : IDisposable
         foreach (var (peer, port) in ports.Where(p => p.Key != party))
             yaml.AppendLine($"  - {{ id: {peer}, role: {RoleOf(peer)}, address: \"https://127.0.0.1:{port}\" }}");
         if (role != "guest") yaml.AppendLine($"trusted_guests: [{Guest}]");
+        if (role == "host" && _allowSmallBatches) yaml.AppendLine("allow_small_batches: true   # small data: accept batches below the label-protecting floor");
         if (data.Count > 0)
             yaml.AppendLine("data:").AppendJoin("", data.Select(d => $"  {d.Key}: \"{d.Value}\"\n"));
         yaml.AppendLine($"work_dir: \"{Path.Combine(Directory, party)}\"");

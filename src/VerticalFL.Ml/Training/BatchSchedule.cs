@@ -26,6 +26,9 @@ public sealed class BatchSchedule
     /// <summary>The smallest batch this schedule produces.</summary>
     public int SmallestBatch => Rows / BatchesPerEpoch;
 
+    /// <summary>The size of batch <paramref name="batch"/> of any epoch (the first Rows mod batches are one row larger).</summary>
+    public int BatchRows(int batch) => Rows / BatchesPerEpoch + (batch < Rows % BatchesPerEpoch ? 1 : 0);
+
     /// <summary>Row indices of every batch of <paramref name="epoch"/>.</summary>
     public int[][] Epoch(int epoch)
     {
@@ -36,7 +39,7 @@ public sealed class BatchSchedule
         int start = 0;
         for (int b = 0; b < BatchesPerEpoch; b++)
         {
-            int size = Rows / BatchesPerEpoch + (b < Rows % BatchesPerEpoch ? 1 : 0);
+            int size = BatchRows(b);
             batches[b] = order[start..(start + size)];
             start += size;
         }

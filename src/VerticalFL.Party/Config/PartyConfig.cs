@@ -26,6 +26,9 @@ public sealed class PartyConfig
     /// <summary>Where intersections, models and checkpoints are written.</summary>
     public string WorkDir { get; set; } = "";
 
+    /// <summary>Hosts: accept training batches below the floor that protects labels (small test data only; docs/security.md).</summary>
+    public bool AllowSmallBatches { get; set; }
+
     /// <summary>How long a party waits for a peer's message before failing the job, in seconds.</summary>
     public int ReceiveTimeoutSeconds { get; set; } = 600;
 

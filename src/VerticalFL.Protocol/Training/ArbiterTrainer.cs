@@ -24,6 +24,7 @@ public sealed class ArbiterTrainer
     private readonly ITrainingObserver _observer;
     private readonly PaillierPrivateKey? _givenKey;
     private readonly Dictionary<string, Optimizer> _optimizers = [];
+    private IReadOnlyDictionary<string, int> _gradientLengths = new Dictionary<string, int>();
 
     public ArbiterTrainer(IPartyChannel channel, FederationRoles roles, HeteroLrParameters parameters,
         PartyCheckpoint? resume = null, ITrainingObserver? observer = null)
@@ -62,6 +63,7 @@ public sealed class ArbiterTrainer
         if (PartyCheckpoint.EpochMismatch(start.StartEpoch, _resume, "the arbiter") is { } resumeError)
             throw new BadInputException(resumeError);
         RestoreOptimizers();
+        _gradientLengths = GradientLengths(start);
 
         var decryptor = new PaillierDecryptor(key);
         var schedule = new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed);
@@ -88,7 +90,7 @@ public sealed class ArbiterTrainer
         {
             var step = Step.Of(epoch, b);
             foreach (string party in _roles.DataParties) // one at a time: decryption already uses every core
-                await ServeGradientAsync(party, key, decryptor, learningRate, step, ct);
+                await ServeGradientAsync(party, key, decryptor, learningRate, step, schedule.BatchRows(b), ct);
             if (lossComputed)
                 lossSum += await ReceiveLossAsync(key, decryptor, step, ct);
         }
@@ -109,21 +111,30 @@ public sealed class ArbiterTrainer
         return stop;
     }
 
-    /// <summary>Decrypts one party's gradient message; returns g + r (masked) or the optimiser's step (arbiter-steps).</summary>
+    /// <summary>
+    /// Decrypts one party's gradient message; returns g + r (masked) or the optimiser's step (arbiter-steps).
+    /// A vector longer or shorter than the party declared, or a plaintext outside the honest range, is refused
+    /// before anything is returned: otherwise a party could have the arbiter decrypt ciphertexts it was only
+    /// meant to compute on (another party's scores or residuals).
+    /// </summary>
     private async Task ServeGradientAsync(string party, PaillierPublicKey key, PaillierDecryptor decryptor, double learningRate,
-        Step step, CancellationToken ct)
+        Step step, int batchRows, CancellationToken ct)
     {
         var request = await _channel.ReceiveAsync<EncryptedVector>(party, step, ct);
         var ciphertexts = Wire.Ciphertexts(key, request);
         try
         {
-            var values = decryptor.DecryptBatch(ciphertexts);
+            int expected = _gradientLengths[party];
+            if (ciphertexts.Length != expected)
+                throw new BadInputException($"Step {step}: party '{party}' sent {ciphertexts.Length} values for decryption; " +
+                    $"its gradient has {expected} (declared features{(party == _roles.Guest ? " + intercept" : "")}). The arbiter refuses.");
+            var values = DecryptInRange(party, decryptor, ciphertexts, batchRows, step);
             if (_parameters.GradientMode == GradientMode.Masked)
             {
                 await _channel.SendAsync(party, Wire.Integers(values), step, ct);
                 return;
             }
-            var gradient = values.Select(v => FixedPoint.Decode(v, request.FractionalBits) / (4.0 * request.BatchRows)).ToArray();
+            var gradient = values.Select(v => FixedPoint.Decode(v, request.FractionalBits) / (4.0 * batchRows)).ToArray();
             var update = new WeightUpdate();
             update.Delta.AddRange(Optimizer(party, gradient.Length).Update(gradient, learningRate));
             await _channel.SendAsync(party, update, step, ct);
@@ -132,6 +143,36 @@ public sealed class ArbiterTrainer
         {
             Wire.DisposeAll(ciphertexts);
         }
+    }
+
+    /// <summary>Decrypts; refuses (naming the party) unless every plaintext is in <see cref="GradientRange"/>.</summary>
+    private System.Numerics.BigInteger[] DecryptInRange(string party, PaillierDecryptor decryptor, Ciphertext[] ciphertexts, int batchRows, Step step)
+    {
+        bool masked = _parameters.GradientMode == GradientMode.Masked;
+        System.Numerics.BigInteger[] values;
+        try
+        {
+            values = decryptor.DecryptBatch(ciphertexts);
+        }
+        catch (PaillierOverflowException)
+        {
+            values = [];
+        }
+        int bits = GradientRange.ValueBits(batchRows, _parameters.ValueBits);
+        if (values.Length == 0 || !values.All(v => GradientRange.Accepts(v, masked, batchRows, _parameters.ValueBits)))
+            throw new BadInputException($"Step {step}: party '{party}' sent a value outside the range of a{(masked ? " masked" : "")} gradient " +
+                $"({(masked ? $"[2^{bits}, 2^{GradientRange.MaskBits} + 2^{bits})" : $"|g| < 2^{bits}")}); " +
+                "the arbiter refuses to return it.");
+        return values;
+    }
+
+    /// <summary>Each data party's gradient length as the guest relayed the declarations; every party must have one.</summary>
+    private IReadOnlyDictionary<string, int> GradientLengths(TrainingStart start)
+    {
+        foreach (string party in _roles.DataParties)
+            if (!start.GradientLengths.TryGetValue(party, out int length) || length < 1)
+                throw new BadInputException($"The guest declared no gradient length for party '{party}'; the arbiter refuses the job.");
+        return start.GradientLengths.ToDictionary(kv => kv.Key, kv => kv.Value);
     }
 
     private async Task<double> ReceiveLossAsync(PaillierPublicKey key, PaillierDecryptor decryptor, Step step, CancellationToken ct)

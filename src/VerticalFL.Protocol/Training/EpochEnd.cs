@@ -13,8 +13,4 @@ internal static class EpochEnd
         await channel.SendAsync(arbiter, new EpochSummary { WeightDiffSquared = squared }, Step.Of(epoch), ct);
         return await channel.ReceiveAsync<EpochDecision>(arbiter, Step.Of(epoch), ct);
     }
-
-    /// <summary>Validate every validation_freq epochs and after the last one.</summary>
-    public static bool ValidationDue(HeteroLrParameters parameters, int epoch, bool stopping) =>
-        parameters.ValidationFreq > 0 && ((epoch + 1) % parameters.ValidationFreq == 0 || stopping || epoch == parameters.Epochs - 1);
 }

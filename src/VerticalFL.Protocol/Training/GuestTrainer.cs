@@ -32,6 +32,7 @@ public sealed class GuestTrainer
     private readonly PartyFeatures _features;
     private readonly PartyFeatures? _validationFeatures;
     private readonly BatchSchedule _schedule;
+    private int _validationEvery;
 
     /// <param name="train">The guest's training rows (the PSI intersection, in its order) with labels.</param>
     /// <param name="validation">Optional validation rows with labels; hosts must hold the same ids.</param>
@@ -52,16 +53,21 @@ public sealed class GuestTrainer
         _resume = resume;
         _observer = observer ?? NullTrainingObserver.Instance;
         _schedule = new BatchSchedule(train.Rows, parameters.BatchSize, parameters.Seed);
-        parameters.ValidateBatch(_schedule);
         (_scaler, _features, _validationFeatures) = PartyFeatures.Prepare(train, validation, parameters, parameters.FitIntercept);
         if (resume is not null && resume.Weights.Length != _features.Columns)
             throw new ArgumentException($"resume: the checkpoint has {resume.Weights.Length} weights, this guest needs {_features.Columns}.", nameof(resume));
     }
 
+    /// <summary>
+    /// Test-only: initial weights for a column count instead of the CSPRNG draw (e.g. the seeded weights the
+    /// plaintext reference uses, or the zeros of the old behaviour an attack test reproduces).
+    /// </summary>
+    internal Func<int, double[]>? TestOnlyInitialWeights { get; init; }
+
     public async Task<GuestModelPart> TrainAsync(CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
-        await HandshakeAsync(ct);
+        _validationEvery = await HandshakeAsync(ct);
         var session = CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters, _roles.Arbiter);
         var learner = new PartyLearner(_parameters, _resume?.Weights.ToArray() ?? InitialWeights(), _train.Columns, _resume?.Optimizer);
         int epochsRun = _resume?.EpochsCompleted ?? 0;
@@ -87,7 +93,7 @@ public sealed class GuestTrainer
 
         var decision = await EpochEnd.ExchangeAsync(_channel, _roles.Arbiter, epoch, before, learner.Weights, ct);
         MetricSet? validation = null;
-        if (EpochEnd.ValidationDue(_parameters, epoch, decision.Stop) && _validation is not null)
+        if (ValidationPlan.Due(_validationEvery, _parameters.Epochs, epoch, decision.Stop) && _validation is not null)
             validation = await ValidateAsync(epoch, learner.Weights, ct);
         var checkpoint = learner.Checkpoint(epoch);
         _observer.EpochCompleted(new EpochReport(_channel.Self, epoch, learningRate, decision.HasLoss ? decision.Loss : null, validation,
@@ -170,24 +176,32 @@ public sealed class GuestTrainer
         await _channel.SendAsync(_roles.Arbiter, Wire.Scalar(total, lossBits), step, ct);
     }
 
-    private async Task HandshakeAsync(CancellationToken ct)
+    /// <summary>
+    /// Declares the schedule and this guest's feature count; hears each host's verdict and feature count; tells
+    /// hosts how often validation scores are due and the arbiter how long each party's gradient is. Returns the
+    /// validation interval.
+    /// </summary>
+    private async Task<int> HandshakeAsync(CancellationToken ct)
     {
         var start = new TrainingStart
         {
             Seed = _parameters.Seed, Rows = _train.Rows, IdsDigest = Wire.Digest(_train.Ids),
             StartEpoch = _resume?.EpochsCompleted ?? 0, ValidationRows = _validation?.Rows ?? 0,
-            ValidationIdsDigest = Wire.Digest(_validation?.Ids ?? []),
+            ValidationIdsDigest = Wire.Digest(_validation?.Ids ?? []), GuestFeatures = _train.Columns,
         };
         await _channel.BroadcastAsync(_roles.Hosts, start, Step.None, ct);
         var replies = await Task.WhenAll(_roles.Hosts.Select(h => _channel.ReceiveAsync<TrainingReady>(h, ct)));
         string error = string.Join(" ", replies.Select((r, k) => r.Error.Length == 0 ? "" : $"host '{_roles.Hosts[k]}': {r.Error}").Where(e => e.Length > 0));
-        if (error.Length == 0)
-            error = _parameters.BatchTooSmallFor(_schedule, replies.Max(r => r.Features)) ?? "";
-        await _channel.BroadcastAsync(_roles.Hosts, new TrainingReady { Error = error }, Step.None, ct);
+        int every = ValidationPlan.Every(_parameters, replies.Min(r => r.Features));
+        await _channel.BroadcastAsync(_roles.Hosts, new TrainingReady { Error = error, ValidationEvery = every }, Step.None, ct);
         start.AbortReason = error;
+        start.GradientLengths[_roles.Guest] = _features.Columns;
+        for (int k = 0; k < _roles.Hosts.Count; k++)
+            start.GradientLengths[_roles.Hosts[k]] = replies[k].Features;
         await _channel.SendAsync(_roles.Arbiter, Wire.WithoutIdDigests(start), ct);
         if (error.Length > 0)
             throw new BadInputException(error);
+        return every;
     }
 
     private async Task<MetricSet> ValidateAsync(int epoch, double[] weights, CancellationToken ct)
@@ -206,7 +220,9 @@ public sealed class GuestTrainer
         return MetricSet.Of(probabilities, _validation!.Labels!);
     }
 
-    private double[] InitialWeights() => WeightInit.Create(_parameters.Init, _features.Columns, _parameters.Seed, partyIndex: 0);
+    /// <summary>From this guest's CSPRNG whatever init says: weights a host could compute would leak the labels.</summary>
+    private double[] InitialWeights() =>
+        TestOnlyInitialWeights?.Invoke(_features.Columns) ?? GuestInitialWeights.Draw(_train.Columns, _parameters.FitIntercept);
 
     private GuestModelPart Model(double[] weights, int epochsRun, bool converged) => new(
         _train.FeatureNames, weights[.._train.Columns], _parameters.FitIntercept ? weights[^1] : 0, _scaler,

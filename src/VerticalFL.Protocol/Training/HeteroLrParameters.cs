@@ -24,9 +24,6 @@ public enum GradientMode
 /// </summary>
 public sealed record HeteroLrParameters : LrSettings
 {
-    /// <summary>The smallest batch accepted without <see cref="AllowSmallBatches"/> (see docs/security.md).</summary>
-    public const int MinimumSafeBatch = 32;
-
     /// <summary>FATE's name for <see cref="LrSettings.Epochs"/>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? MaxIter { get => null; init { if (value is { } v) Epochs = v; } }
@@ -34,7 +31,6 @@ public sealed record HeteroLrParameters : LrSettings
     public bool Standardize { get; init; } = true;
     /// <summary>Validate every this many epochs when a validation set is given; 0 = never.</summary>
     public int ValidationFreq { get; init; } = 1;
-    public bool AllowSmallBatches { get; init; }
     /// <summary>Fixed-point fractional bits of encrypted values (scores, residuals).</summary>
     public int ValueBits { get; init; } = 24;
     /// <summary>Fractional bits of the 16-bit quantised standardised features (range ±32 at 10 bits).</summary>
@@ -73,25 +69,6 @@ public sealed record HeteroLrParameters : LrSettings
             $"with {hostCount} hosts the loss is not computed; use weight_diff");
         return this;
     }
-
-    /// <summary>Refuses a schedule whose smallest batch could reveal labels through a host's gradient.</summary>
-    internal void ValidateBatch(BatchSchedule schedule)
-    {
-        if (!AllowSmallBatches && schedule.SmallestBatch < MinimumSafeBatch)
-            throw new ArgumentException(
-                $"batch_size: batches of {schedule.SmallestBatch} rows are below the safe minimum of {MinimumSafeBatch}; " +
-                "set allow_small_batches to accept the label leak (docs/security.md).", "batch_size");
-    }
-
-    /// <summary>
-    /// With B ≤ k rows per batch a host holding k features can solve Xᵀd = B·g for the batch's residuals d,
-    /// whose signs are the labels; so batches must also be larger than every host's feature count.
-    /// </summary>
-    internal string? BatchTooSmallFor(BatchSchedule schedule, int hostFeatures) =>
-        !AllowSmallBatches && schedule.SmallestBatch <= hostFeatures
-            ? $"batch_size: batches of {schedule.SmallestBatch} rows do not exceed a host's {hostFeatures} features, so its gradient " +
-              "would reveal the batch's labels; use larger batches or set allow_small_batches."
-            : null;
 
     /// <summary>Whether this job computes the loss: asked for and exactly one host.</summary>
     internal bool LossComputed(int hostCount) => ComputeLoss && hostCount == 1;

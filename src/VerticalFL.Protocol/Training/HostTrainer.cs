@@ -28,11 +28,14 @@ public sealed class HostTrainer
     private readonly PartyFeatures _features;
     private readonly PartyFeatures? _validationFeatures;
     private readonly int _partyIndex;
+    private readonly HostTrainingPolicy _policy;
 
     /// <param name="train">The host's rows: the same ids in the same order as the guest's.</param>
+    /// <param name="policy">This host's own limits (its party configuration); <see cref="HostTrainingPolicy.Default"/> if null.</param>
     public HostTrainer(IPartyChannel channel, FederationRoles roles, HeteroLrParameters parameters, Dataset train,
-        Dataset? validation = null, PartyCheckpoint? resume = null, ITrainingObserver? observer = null)
+        Dataset? validation = null, PartyCheckpoint? resume = null, ITrainingObserver? observer = null, HostTrainingPolicy? policy = null)
     {
+        _policy = policy ?? HostTrainingPolicy.Default;
         ArgumentNullException.ThrowIfNull(train);
         _parameters = parameters.Validate(roles.Hosts.Count);
         _partyIndex = 1 + roles.Hosts.ToList().IndexOf(channel.Self);
@@ -51,27 +54,29 @@ public sealed class HostTrainer
             throw new ArgumentException($"resume: the checkpoint has {resume.Weights.Length} weights, this host needs {train.Columns}.", nameof(resume));
     }
 
+    /// <summary>Test-only: sees this host's unmasked gradient sums, as a curious host would record them.</summary>
+    internal Action<Step, System.Numerics.BigInteger[]>? GradientTap { get; init; }
+
     public async Task<HostModelPart> TrainAsync(CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
-        var start = await HandshakeAsync(ct);
+        var (start, validationEvery) = await HandshakeAsync(ct);
         var session = CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters, _roles.Arbiter);
         var schedule = new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed);
-        _parameters.ValidateBatch(schedule);
         var initial = _resume?.Weights.ToArray() ?? WeightInit.Create(_parameters.Init, _train.Columns, _parameters.Seed, _partyIndex);
-        var learner = new PartyLearner(_parameters, initial, _train.Columns, _resume?.Optimizer);
+        var learner = new PartyLearner(_parameters, initial, _train.Columns, _resume?.Optimizer) { GradientTap = GradientTap };
         int epochsRun = start.StartEpoch;
         bool converged = false;
         for (int epoch = start.StartEpoch; epoch < _parameters.Epochs && !converged; epoch++)
         {
-            converged = await EpochAsync(epoch, session, schedule, learner, start.ValidationRows > 0, ct);
+            converged = await EpochAsync(epoch, session, schedule, learner, start.ValidationRows > 0 ? validationEvery : 0, ct);
             epochsRun = epoch + 1;
         }
         _observer.Finished(new TrainingSummary(_channel.Self, epochsRun, converged, clock.Elapsed.TotalSeconds, _channel.BytesSent));
         return new HostModelPart(_train.FeatureNames, learner.Weights, _scaler, _channel.JobId, _roles.Guest, DateTimeOffset.UtcNow);
     }
 
-    private async Task<bool> EpochAsync(int epoch, CryptoSession session, BatchSchedule schedule, PartyLearner learner, bool validate,
+    private async Task<bool> EpochAsync(int epoch, CryptoSession session, BatchSchedule schedule, PartyLearner learner, int validationEvery,
         CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -83,7 +88,7 @@ public sealed class HostTrainer
             await BatchAsync(Step.Of(epoch, b), batches[b], session, learner, learningRate, ct);
 
         var decision = await EpochEnd.ExchangeAsync(_channel, _roles.Arbiter, epoch, before, learner.Weights, ct);
-        if (validate && EpochEnd.ValidationDue(_parameters, epoch, decision.Stop))
+        if (ValidationPlan.Due(validationEvery, _parameters.Epochs, epoch, decision.Stop))
             await SendValidationScoresAsync(epoch, learner.Weights, ct);
         var checkpoint = learner.Checkpoint(epoch);
         _observer.EpochCompleted(new EpochReport(_channel.Self, epoch, learningRate, Loss: null, Validation: null,
@@ -139,8 +144,11 @@ public sealed class HostTrainer
         await _channel.SendAsync(_roles.Guest, message, Step.Of(epoch), ct);
     }
 
-    /// <summary>Checks the guest's schedule against this host's rows and answers; a mismatch refuses the job everywhere.</summary>
-    private async Task<TrainingStart> HandshakeAsync(CancellationToken ct)
+    /// <summary>
+    /// Checks the guest's schedule against this host's rows and limits and answers; a refusal stops the job
+    /// everywhere. Returns the schedule and the validation interval the guest chose (checked here too).
+    /// </summary>
+    private async Task<(TrainingStart Start, int ValidationEvery)> HandshakeAsync(CancellationToken ct)
     {
         var start = await _channel.ReceiveAsync<TrainingStart>(_roles.Guest, ct);
         string error = Mismatch(start);
@@ -148,7 +156,9 @@ public sealed class HostTrainer
         var verdict = await _channel.ReceiveAsync<TrainingReady>(_roles.Guest, ct);
         if (error.Length > 0 || verdict.Error.Length > 0)
             throw new BadInputException(error.Length > 0 ? error : verdict.Error);
-        return start;
+        if (start.ValidationRows > 0 && ValidationPlan.Refusal(_channel.Self, verdict.ValidationEvery, _parameters.Epochs, _train.Columns) is { Length: > 0 } refusal)
+            throw new BadInputException(refusal);
+        return (start, verdict.ValidationEvery);
     }
 
     private string Mismatch(TrainingStart start)
@@ -161,6 +171,7 @@ public sealed class HostTrainer
             return resumeError;
         if (start.ValidationRows > 0 && (_validation is null || start.ValidationIdsDigest != Wire.Digest(_validation.Ids)))
             return $"validation: the guest validates on {start.ValidationRows} rows this host does not hold in the same order.";
-        return "";
+        var schedule = new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed);
+        return BatchFloor.Refusal(_channel.Self, _policy, schedule.SmallestBatch, _train.Columns, start.GuestFeatures);
     }
 }

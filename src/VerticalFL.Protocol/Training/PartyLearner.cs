@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Security.Cryptography;
 using VerticalFL.Contracts.V1;
 using VerticalFL.Crypto.Encoding;
 using VerticalFL.Crypto.Paillier;
@@ -15,9 +14,6 @@ namespace VerticalFL.Protocol.Training;
 /// </summary>
 internal sealed class PartyLearner
 {
-    /// <summary>Mask width: |g| stays below 2^80 in fixed point, so g + r is within 2^−176 of uniform.</summary>
-    private const int MaskBits = 256;
-
     private readonly HeteroLrParameters _parameters;
     private readonly Optimizer _optimizer;
     private readonly Penalty _penalty;
@@ -39,6 +35,9 @@ internal sealed class PartyLearner
     public int GradientBits => _parameters.ValueBits + _parameters.FeatureBits;
 
     public double PenaltyLoss => _penalty.Loss(Weights, _featureCount);
+
+    /// <summary>Test-only: sees this party's unmasked Σᵢ xᵢⱼ·4dᵢ each step (what a curious party holds).</summary>
+    public Action<Step, BigInteger[]>? GradientTap { get; init; }
 
     /// <summary>This party's state after <paramref name="epoch"/>: a copy of the weights and the optimiser state.</summary>
     public PartyCheckpoint Checkpoint(int epoch) =>
@@ -70,7 +69,8 @@ internal sealed class PartyLearner
     private async Task<double[]> MaskedStepAsync(IPartyChannel channel, string arbiter, CryptoSession session,
         Ciphertext[] sums, int rows, double learningRate, Step step, CancellationToken ct)
     {
-        var masks = sums.Select(_ => new BigInteger(RandomNumberGenerator.GetBytes(MaskBits / 8), isUnsigned: true)).ToArray();
+        int bound = GradientRange.ValueBits(rows, _parameters.ValueBits);
+        var masks = sums.Select(_ => GradientRange.Mask(bound)).ToArray();
         var masked = AddFresh(session, sums, masks);
         try
         {
@@ -83,7 +83,9 @@ internal sealed class PartyLearner
         var revealed = Wire.Integers(await channel.ReceiveAsync<MaskedValues>(arbiter, step, ct));
         if (revealed.Length != sums.Length)
             throw new InvalidOperationException($"The arbiter returned {revealed.Length} values for {sums.Length} gradient entries.");
-        var gradient = revealed.Select((v, j) => FixedPoint.Decode(v - masks[j], GradientBits) / (4.0 * rows)).ToArray();
+        var unmasked = revealed.Select((v, j) => v - masks[j]).ToArray();
+        GradientTap?.Invoke(step, unmasked);
+        var gradient = unmasked.Select(v => FixedPoint.Decode(v, GradientBits) / (4.0 * rows)).ToArray();
         _penalty.AddGradient(gradient, Weights, _featureCount);
         return _optimizer.Update(gradient, learningRate);
     }

@@ -41,18 +41,6 @@ public class HeteroLrParametersTests
     }
 
     [Fact]
-    public void GuestTrainer_TinyBatches_RefusedUnlessAllowed()
-    {
-        var (guest, _) = LrFederation.Data(100, 2, [2]);
-        var channel = new InMemoryFederation(["guest", "host0", "arbiter"]).Channel("guest", "j");
-        var parameters = new HeteroLrParameters { BatchSize = 10 };
-        var e = Assert.Throws<ArgumentException>(() => new GuestTrainer(channel, LrFederation.Roles(1), parameters, guest));
-        Assert.Equal("batch_size", e.ParamName);
-        Assert.Contains("below the safe minimum of 32", e.Message);
-        _ = new GuestTrainer(channel, LrFederation.Roles(1), parameters with { AllowSmallBatches = true }, guest);
-    }
-
-    [Fact]
     public void GuestTrainer_DataWithoutLabels_ThrowsNamingTrain()
     {
         var (_, hosts) = LrFederation.Data(100, 2, [2]);

@@ -165,7 +165,7 @@ public class HeteroLrTrainingTests
         using var cancel = new CancellationTokenSource(LrFederation.Timeout);
         var olderArbiter = checkpoints["arbiter"] with { EpochsCompleted = 1 };   // as if it died an epoch earlier
         var guestTask = new GuestTrainer(federation.Channel("guest", "j"), roles, parameters, guest, null, checkpoints["guest"]).TrainAsync(cancel.Token);
-        var hostTask = new HostTrainer(federation.Channel("host0", "j"), roles, parameters, hosts[0], null, checkpoints["host0"]).TrainAsync(cancel.Token);
+        var hostTask = new HostTrainer(federation.Channel("host0", "j"), roles, parameters, hosts[0], null, checkpoints["host0"], policy: LrFederation.SmallDataHost).TrainAsync(cancel.Token);
         var arbiterTask = new ArbiterTrainer(federation.Channel("arbiter", "j"), roles, parameters, olderArbiter, null, LrFederation.Key).TrainAsync(cancel.Token);
 
         var e = await Assert.ThrowsAsync<BadInputException>(() => arbiterTask.WaitAsync(LrFederation.Timeout));
@@ -185,22 +185,13 @@ public class HeteroLrTrainingTests
         var parameters = Parameters().ForTestKey();
         using var cancel = new CancellationTokenSource(LrFederation.Timeout);
         var guestTask = new GuestTrainer(federation.Channel("guest", "j"), roles, parameters, guest).TrainAsync(cancel.Token);
-        var hostTask = new HostTrainer(federation.Channel("host0", "j"), roles, parameters, shortHost).TrainAsync(cancel.Token);
+        var hostTask = new HostTrainer(federation.Channel("host0", "j"), roles, parameters, shortHost, policy: LrFederation.SmallDataHost).TrainAsync(cancel.Token);
         var arbiterTask = new ArbiterTrainer(federation.Channel("arbiter", "j"), roles, parameters, null, null, LrFederation.Key).TrainAsync(cancel.Token);
 
         var e = await Assert.ThrowsAsync<BadInputException>(() => guestTask.WaitAsync(LrFederation.Timeout));
         Assert.Contains("rows: the guest has 128 training rows, this host 100", e.Message);
         await Assert.ThrowsAsync<BadInputException>(() => hostTask.WaitAsync(LrFederation.Timeout));
         await Assert.ThrowsAsync<BadInputException>(() => arbiterTask.WaitAsync(LrFederation.Timeout));
-    }
-
-    [Fact]
-    public async Task TrainAsync_BatchNotLargerThanHostFeatures_RefusedNamingBatchSize()
-    {
-        var (guest, hosts) = LrFederation.Data(72, 2, [40]);
-        var parameters = Parameters() with { BatchSize = 36 };
-        var e = await Assert.ThrowsAsync<BadInputException>(() => LrFederation.RunAsync(parameters, guest, hosts));
-        Assert.StartsWith("batch_size: batches of 36 rows do not exceed a host's 40 features", e.Message);
     }
 
     [Fact]
@@ -212,7 +203,7 @@ public class HeteroLrTrainingTests
         var parameters = Parameters();   // key_bits 2048; the arbiter below uses the 1024-bit test key
         using var cancel = new CancellationTokenSource(LrFederation.Timeout);
         var guestTask = new GuestTrainer(federation.Channel("guest", "j"), roles, parameters, guest).TrainAsync(cancel.Token);
-        var hostTask = new HostTrainer(federation.Channel("host0", "j"), roles, parameters, hosts[0]).TrainAsync(cancel.Token);
+        var hostTask = new HostTrainer(federation.Channel("host0", "j"), roles, parameters, hosts[0], policy: LrFederation.SmallDataHost).TrainAsync(cancel.Token);
         _ = new ArbiterTrainer(federation.Channel("arbiter", "j"), roles, parameters, null, null, LrFederation.Key).TrainAsync(cancel.Token);
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => guestTask.WaitAsync(LrFederation.Timeout));

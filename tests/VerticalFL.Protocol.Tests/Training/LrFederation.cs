@@ -81,12 +81,27 @@ internal static class LrFederation
     public static HeteroLrParameters ForTestKey(this HeteroLrParameters parameters) =>
         parameters with { AcceptedKeyBits = Key.PublicKey.ModulusBits };
 
+    /// <summary>Hosts of test data (a few hundred rows) opt out of the batch floor explicitly, as a host operator would.</summary>
+    public static readonly HostTrainingPolicy SmallDataHost = new() { AllowSmallBatches = true };
+
+    /// <summary>
+    /// The guest's start as the plaintext reference draws it (init and seed), so runs can be compared with it.
+    /// Test-only: a real guest draws its start from its CSPRNG.
+    /// </summary>
+    public static Func<int, double[]> SeededGuestStart(HeteroLrParameters parameters) =>
+        columns => Ml.Optimization.WeightInit.Create(parameters.Init, columns, parameters.Seed, partyIndex: 0);
+
     public static FederationRoles Roles(int hosts) => new("guest", Enumerable.Range(0, hosts).Select(k => $"host{k}").ToArray(), "arbiter");
 
-    /// <summary>Runs all roles to the end; every await is bounded by <see cref="Timeout"/>.</summary>
+    /// <summary>
+    /// Runs all roles to the end; every await is bounded by <see cref="Timeout"/>. The guest starts from the seeded
+    /// weights the reference uses unless <paramref name="secretGuestStart"/>; hosts follow <paramref name="hostPolicy"/>
+    /// (default: <see cref="SmallDataHost"/>); <paramref name="hostGradientTap"/> sees the first host's unmasked gradients.
+    /// </summary>
     public static async Task<Outcome> RunAsync(HeteroLrParameters parameters, Dataset guest, Dataset[] hosts,
         Dataset? guestValidation = null, Dataset[]? hostValidation = null,
-        IReadOnlyDictionary<string, PartyCheckpoint>? resume = null)
+        IReadOnlyDictionary<string, PartyCheckpoint>? resume = null, bool secretGuestStart = false,
+        HostTrainingPolicy? hostPolicy = null, Action<Step, System.Numerics.BigInteger[]>? hostGradientTap = null)
     {
         parameters = parameters.ForTestKey();
         var roles = Roles(hosts.Length);
@@ -97,9 +112,11 @@ internal static class LrFederation
         var guestChannel = new SpyChannel(federation.Channel(roles.Guest, "job"), roles.Arbiter, toArbiter);
         var arbiter = new ArbiterTrainer(federation.Channel(roles.Arbiter, "job"), roles, parameters, resume?.GetValueOrDefault("arbiter"), observers["arbiter"], Key);
         var guestTask = new GuestTrainer(guestChannel, roles, parameters, guest, guestValidation, resume?.GetValueOrDefault("guest"), observers["guest"])
+            { TestOnlyInitialWeights = secretGuestStart ? null : SeededGuestStart(parameters) }
             .TrainAsync(cancel.Token);
         var hostTasks = hosts.Select((h, k) => new HostTrainer(federation.Channel(roles.Hosts[k], "job"), roles, parameters, h,
-            hostValidation?[k], resume?.GetValueOrDefault(roles.Hosts[k]), observers[roles.Hosts[k]]).TrainAsync(cancel.Token)).ToArray();
+            hostValidation?[k], resume?.GetValueOrDefault(roles.Hosts[k]), observers[roles.Hosts[k]], hostPolicy ?? SmallDataHost)
+            { GradientTap = k == 0 ? hostGradientTap : null }.TrainAsync(cancel.Token)).ToArray();
         var arbiterTask = arbiter.TrainAsync(cancel.Token);
         await Task.WhenAll(new Task[] { guestTask, arbiterTask }.Concat(hostTasks)).WaitAsync(Timeout);
         return new Outcome(await guestTask, await Task.WhenAll(hostTasks), arbiter, observers, toArbiter);
