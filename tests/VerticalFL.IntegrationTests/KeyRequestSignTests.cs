@@ -86,7 +86,7 @@ public sealed class KeyRequestSignTests : IDisposable
         }
         var files = new SyntheticFederation { Rows = 200, Overlap = 0.75, Seed = 5, Hosts = 1 }.WriteTo(Path.Combine(_dir, "data"));
         var federation = LocalFederation.Prepare(Path.Combine(_dir, "run"), files.GuestPath, files.HostPaths, guestStore: null,
-            keysOf: party => FederationKeys.For(PartyDir(party), party));
+            keysOf: party => FederationKeys.For(PartyDir(party), party), allowSmallBatches: true); // 150 training rows: below the floor
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));

@@ -20,9 +20,9 @@ internal static class SealWasmFigures
         ["encode_per_s", "encrypt_per_s", "add_per_s", "multiply_plain_per_s", "accumulate_ops_per_s", "decrypt_per_s"];
 
     /// <summary>Measures SEAL-WebAssembly at the same parameters (one thread) and adds it under "seal_webassembly".</summary>
-    public static void AddTo(Dictionary<string, object> figures, CkksParameters parameters, IReadOnlyList<int> coeffBits, double seconds)
+    public static void AddTo(Dictionary<string, object> figures, CkksParameters parameters, IReadOnlyList<int> coeffBits, int scaleBits, double seconds)
     {
-        var measured = Measure(parameters.PolyModulusDegree, coeffBits, 40, Math.Min(seconds, 1.0), out var reason);
+        var measured = Measure(parameters.PolyModulusDegree, coeffBits, scaleBits, Math.Min(seconds, 1.0), out var reason);
         figures[Key] = measured is { } json ? json : new Dictionary<string, string> { ["unavailable"] = reason };
     }
 
@@ -32,7 +32,7 @@ internal static class SealWasmFigures
         if (!figures.TryGetValue(Key, out var value)) return "";
         if (value is not JsonElement seal)
             return $"\n{Label}: not measured ({((Dictionary<string, string>)value)["unavailable"]})";
-        var text = new StringBuilder($"\n{Label} (node-seal 7.0.0 = SEAL 4.1, same parameters, one thread, scale 2^40):\n");
+        var text = new StringBuilder($"\n{Label} (node-seal 7.0.0 = SEAL 4.1, same parameters, one thread, scale 2^{figures["scale_bits"]}):\n");
         text.AppendLine($"{"",-44} {"per second",12} {"ours ÷ SEAL",12}");
         foreach (var name in Figures)
         {

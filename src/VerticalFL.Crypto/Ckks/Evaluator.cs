@@ -13,19 +13,26 @@ public sealed class Evaluator
 
     public Ciphertext Add(Ciphertext a, Ciphertext b)
     {
+        var result = a.Clone();
+        Add(result, b, result);
+        return result;
+    }
+
+    /// <summary>a + b into <paramref name="destination"/> (which may be a or b): no allocation, as SEAL's add with a destination.</summary>
+    public void Add(Ciphertext a, Ciphertext b, Ciphertext destination)
+    {
         var count = Check(a, nameof(a));
         Check(b, nameof(b));
         if (a.ParmsId != b.ParmsId) throw new ArgumentException("Ciphertexts are at different levels (parms_id mismatch).", nameof(b));
+        if (destination.ParmsId != a.ParmsId || destination.PolyModulusDegree != a.PolyModulusDegree)
+            throw new ArgumentException("The destination is at another level than the operands.", nameof(destination));
         RequireSameScale(a.Scale, b.Scale);
-        var result = a.Clone();
         var primes = _context.Parameters.Primes;
         for (var k = 0; k < Ciphertext.Size; k++)
         for (var i = 0; i < count; i++)
-        {
-            var r = result.Residues(k, i);
-            RnsPoly.Add(r, b.Residues(k, i), r, primes[i]);
-        }
-        return result;
+            RnsPoly.Add(a.Residues(k, i), b.Residues(k, i), destination.Residues(k, i), primes[i]);
+        destination.Scale = a.Scale;
+        destination.CorrectionFactor = a.CorrectionFactor;
     }
 
     public Ciphertext AddPlain(Ciphertext a, Plaintext b)
@@ -46,14 +53,25 @@ public sealed class Evaluator
     /// <summary>(c0·m, c1·m); the scales multiply.</summary>
     public Ciphertext MultiplyPlain(Ciphertext a, Plaintext b)
     {
+        var result = a.Clone();
+        MultiplyPlain(a, b, result);
+        return result;
+    }
+
+    /// <summary>a ⊙ b into <paramref name="destination"/> (which may be a): no allocation, as SEAL's multiply_plain with a destination.</summary>
+    public void MultiplyPlain(Ciphertext a, Plaintext b, Ciphertext destination)
+    {
         var count = Check(a, nameof(a));
         CheckPlain(b, a.ParmsId);
+        if (destination.ParmsId != a.ParmsId || destination.PolyModulusDegree != a.PolyModulusDegree)
+            throw new ArgumentException("The destination is at another level than the operands.", nameof(destination));
         var scale = ProductScale(a.Scale, b.Scale, count);
-        var result = new Ciphertext(_context.N, count, a.ParmsId, isNttForm: true, scale);
         for (var k = 0; k < Ciphertext.Size; k++)
         for (var i = 0; i < count; i++)
-            RnsPoly.Multiply(a.Residues(k, i), b.Residues(i), result.Residues(k, i), _context.Moduli[i]);
-        return result;
+            RnsPoly.Multiply(a.Residues(k, i), b.Residues(i), destination.Residues(k, i), _context.Moduli[i]);
+        destination.Scale = scale;
+        destination.IsNttForm = true;
+        destination.CorrectionFactor = a.CorrectionFactor;
     }
 
     /// <summary>Drops the last prime (SEAL's <c>mod_switch_to_next</c> for NTT-form CKKS: no rescale).</summary>

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace VerticalFL.Crypto.Ckks;
 
 /// <summary>Coefficient-wise arithmetic on one prime's residues (all inputs and outputs fully reduced).</summary>
@@ -5,7 +7,18 @@ internal static class RnsPoly
 {
     public static void Add(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> result, ulong q)
     {
-        for (var j = 0; j < result.Length; j++)
+        var j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // Branch-free: subtract q from the lanes whose sum reached it (sums stay below 2^61, no overflow).
+            var modulus = new Vector<ulong>(q);
+            for (; j <= result.Length - Vector<ulong>.Count; j += Vector<ulong>.Count)
+            {
+                var s = new Vector<ulong>(a[j..]) + new Vector<ulong>(b[j..]);
+                (s - (Vector.GreaterThanOrEqual(s, modulus) & modulus)).CopyTo(result[j..]);
+            }
+        }
+        for (; j < result.Length; j++)
         {
             var s = a[j] + b[j];
             result[j] = s >= q ? s - q : s;

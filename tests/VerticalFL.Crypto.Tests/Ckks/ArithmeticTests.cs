@@ -1,3 +1,4 @@
+using System.Numerics;
 using VerticalFL.Crypto.Ckks;
 
 namespace VerticalFL.Crypto.Tests.Ckks;
@@ -14,6 +15,23 @@ public class ArithmeticTests
             var samples = new List<UInt128> { UInt128.MaxValue, UInt128.Zero, q, (UInt128)q * q - 1, ((UInt128)q - 1) * (q - 1) * 255 };
             for (var i = 0; i < 2000; i++) samples.Add(new UInt128((ulong)random.NextInt64() * 2, (ulong)random.NextInt64() * 3));
             foreach (var z in samples) Assert.Equal((ulong)(z % q), barrett.Reduce((ulong)(z >> 64), (ulong)z));
+        }
+    }
+
+    [Fact]
+    public void Modular_add_matches_BigInteger_at_every_length_and_at_the_edges()
+    {
+        const ulong q = 0xffffffffffe8001; // a 60-bit SEAL prime (N = 8192, {60,40,40,60})
+        var random = new Random(7);
+        ulong Residue(int j) => (j % 4) switch { 0 => 0, 1 => q - 1, 2 => q / 2, _ => (ulong)random.NextInt64((long)q) };
+        foreach (var length in new[] { 1, 7, 8, 9, 31, 8192 }) // tails after the vector lanes, and full vectors
+        {
+            var a = Enumerable.Range(0, length).Select(Residue).ToArray();
+            var b = Enumerable.Range(0, length).Select(j => Residue(j + 1)).ToArray();
+            var sum = new ulong[length];
+            RnsPoly.Add(a, b, sum, q);
+            for (var j = 0; j < length; j++)
+                Assert.Equal((ulong)((new BigInteger(a[j]) + b[j]) % q), sum[j]);
         }
     }
 

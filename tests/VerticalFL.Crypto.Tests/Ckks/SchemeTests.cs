@@ -68,6 +68,24 @@ public class SchemeTests(CkksFixture fixture) : IClassFixture<CkksFixture>
     }
 
     [Fact]
+    public void Add_and_multiply_plain_into_a_destination_equal_the_allocating_forms_byte_for_byte()
+    {
+        var a = Encrypt(CkksFixture.RandomValues(16, 4096, 10), Scale);
+        var b = Encrypt(CkksFixture.RandomValues(17, 4096, 10), Scale);
+        var plain = fixture.Encoder.Encode(CkksFixture.RandomValues(18, 4096, 10), Scale);
+        var destination = a.Clone();
+        fixture.Evaluator.Add(a, b, destination);
+        Assert.Equal(fixture.Evaluator.Add(a, b).Data, destination.Data);
+        fixture.Evaluator.MultiplyPlain(a, plain, destination);
+        var product = fixture.Evaluator.MultiplyPlain(a, plain);
+        Assert.Equal(product.Data, destination.Data);
+        Assert.Equal(product.Scale, destination.Scale);
+        // In place: the destination may be an operand.
+        fixture.Evaluator.Add(destination, destination, destination);
+        Assert.Equal(fixture.Evaluator.Add(product, product).Data, destination.Data);
+    }
+
+    [Fact]
     public void Accumulator_equals_multiply_plain_then_add_byte_for_byte_and_the_plaintext_sum()
     {
         var columns = Enumerable.Range(0, 5).Select(c => CkksFixture.RandomValues(20 + c, 4096, 3)).ToArray();

@@ -25,7 +25,7 @@ public class ArbiterIdDigestTests
         using var cancel = new CancellationTokenSource(LrFederation.Timeout);
         await Task.WhenAll(
             new GuestTrainer(new SpyChannel(federation.Channel("guest", "j"), "arbiter", toArbiter), roles, parameters, guest).TrainAsync(cancel.Token),
-            new HostTrainer(new SpyChannel(federation.Channel("host0", "j"), "arbiter", toArbiter), roles, parameters, hosts[0]).TrainAsync(cancel.Token),
+            new HostTrainer(new SpyChannel(federation.Channel("host0", "j"), "arbiter", toArbiter), roles, parameters, hosts[0], policy: LrFederation.SmallDataHost).TrainAsync(cancel.Token),
             new ArbiterTrainer(federation.Channel("arbiter", "j"), roles, parameters, null, null, LrFederation.Key).TrainAsync(cancel.Token))
             .WaitAsync(LrFederation.Timeout);
 
