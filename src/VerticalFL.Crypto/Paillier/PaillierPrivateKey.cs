@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Security.Cryptography;
+using VerticalFL.Crypto.Io;
 using VerticalFL.Crypto.Native;
 
 namespace VerticalFL.Crypto.Paillier;
@@ -126,29 +127,10 @@ public sealed unsafe class PaillierPrivateKey : IDisposable
     public void WriteToFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        var temporary = full + ".tmp-" + Guid.NewGuid().ToString("N");
         var bytes = Export();
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
+            AtomicFile.Write(path, bytes, isPrivate: true);
         }
         finally
         {
