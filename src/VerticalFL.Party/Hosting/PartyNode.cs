@@ -25,6 +25,7 @@ public sealed class PartyNode : IAsyncDisposable
         Config = config;
         Store = store;
         Loggers = loggers;
+        store.DecorateJobs(jobs => new JobTransitionLog(jobs, loggers.CreateLogger("VerticalFL.Jobs")));
         Mailbox = new PartyMailbox(TimeSpan.FromSeconds(config.ReceiveTimeoutSeconds));
         _audit = new AuditWriter(store.Audit);
         Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>(), (job, progress) => Server?.Metrics.SetJobProgress(job, progress),

@@ -92,7 +92,6 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Ac
         }
         catch (Exception e)
         {
-            logger.LogWarning("Job {JobId} failed: {Reason}", run.JobId, JobFailure.Describe(e));
             await EndAsync(run, s => s.FailAsync(run.JobId, JobFailure.Describe(e)));
         }
         finally

@@ -1,0 +1,87 @@
+using Grpc.Core;
+using VerticalFL.Cli.Operator;
+using VerticalFL.Contracts.V1;
+using VerticalFL.Party.Config;
+using VerticalFL.Transport.Client;
+
+namespace VerticalFL.IntegrationTests;
+
+/// <summary>
+/// Issue 14 drills against one running federation: what each party's operator sees with its own config.
+/// </summary>
+public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<OperatingFixture>
+{
+    private RunningFederation Federation => fixture.Federation;
+
+    [Theory]
+    [InlineData("telecom")]
+    [InlineData("arbiter")]
+    public async Task JobList_HostOrArbiterOwnConfig_ListsTheJobFromItsOwnStore(string party)
+    {
+        var (code, output, error) = await OperatingFixture.CliAsync("job", "list", "--config", Federation.Federation.ConfigPath(party));
+
+        Assert.True(code == 0, $"exit {code}: {error}");
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith(fixture.SucceededJob, StringComparison.Ordinal));
+        Assert.Contains("succeeded", line);
+    }
+
+    [Theory]
+    [InlineData("bank")]
+    [InlineData("telecom")]
+    [InlineData("arbiter")]
+    public async Task JobShow_EveryPartyOwnConfig_ReportsTheJobAsThatPartyStoredIt(string party)
+    {
+        using var connection = OperatorConnection.Open(Federation.Federation.ConfigPath(party), TimeSpan.FromSeconds(30));
+        var report = await connection.Operator.GetAsync(new JobRef { JobId = fixture.SucceededJob });
+
+        Assert.Equal("succeeded", report.Summary.State);
+        Assert.Equal(1, report.Epochs);
+        if (party != "arbiter")   // the arbiter holds no rows
+            Assert.Equal(Federation.Files.SharedCustomers, report.Intersection);
+    }
+
+    [Fact]
+    public async Task JobSubmit_HostConfig_IsRefusedSayingJobsGoToTheGuest()
+    {
+        string spec = Path.Combine(Federation.Directory, "host-submit.yaml");
+        await File.WriteAllTextAsync(spec, RunningFederation.JobYaml("  epochs: 1"));
+
+        var (code, _, error) = await OperatingFixture.CliAsync("job", "submit", "--config", Federation.Federation.ConfigPath("telecom"), spec);
+
+        Assert.Equal(2, code);
+        Assert.Contains("'telecom' is the federation's host: jobs are submitted at the guest", error);
+    }
+
+    [Theory]
+    [InlineData("bank")]
+    [InlineData("telecom")]
+    [InlineData("arbiter")]
+    public void PartyLog_AfterAJob_HasOneLinePerTransition(string party)
+    {
+        string log = File.ReadAllText(Federation.Federation.Process(party).LogPath);
+        string id = fixture.SucceededJob;
+
+        Assert.Contains($"Job {id} accepted", log);
+        Assert.Contains($"Job {id} started", log);
+        Assert.Contains($"Job {id}: psi -> training", log);
+        Assert.Contains($"Job {id} succeeded", log);
+    }
+
+    [Fact]
+    public async Task JobList_OtherPartysCertificate_IsRefused()
+    {
+        // The host's operator API answers only the host itself: the guest's certificate is refused.
+        var guest = PartyConfig.Load(Federation.Federation.GuestConfig);
+        using var client = new FederationClient(new FederationClientOptions
+        {
+            PartyId = guest.Party.Id,
+            Peers = guest.Peers.ToDictionary(p => p.Id, p => new Uri(p.Address)),
+            CertificatePath = guest.Tls?.Certificate,
+            KeyPath = guest.Tls?.Key,
+            CaPath = guest.Tls?.Ca,
+        });
+        var hostOperator = new Contracts.V1.Operator.OperatorClient(client.Invoker("telecom"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => hostOperator.ListAsync(new ListJobsRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+    }
+}
