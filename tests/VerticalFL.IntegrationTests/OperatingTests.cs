@@ -84,4 +84,16 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
         var error = await Assert.ThrowsAsync<RpcException>(() => hostOperator.ListAsync(new ListJobsRequest()).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
     }
+
+    [Fact]
+    public async Task JobSubmit_TypoInTrainingKey_ExitsTwoNamingFileLineColumnAndTheNearestKey()
+    {
+        string spec = Path.Combine(Federation.Directory, "typo.yaml");
+        await File.WriteAllTextAsync(spec, RunningFederation.JobYaml("  learning_rat: 0.1"));
+
+        var (code, _, error) = await OperatingFixture.CliAsync("job", "submit", "--config", Federation.Federation.GuestConfig, spec);
+
+        Assert.Equal(2, code);
+        Assert.Matches($@"^error: {System.Text.RegularExpressions.Regex.Escape(spec)}:\d+:\d+: training\.learning_rat: unknown parameter; did you mean 'learning_rate'\?", error);
+    }
 }
