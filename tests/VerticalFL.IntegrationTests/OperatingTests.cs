@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Grpc.Core;
 using VerticalFL.Cli.Operator;
 using VerticalFL.Contracts.V1;
@@ -95,5 +96,53 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
 
         Assert.Equal(2, code);
         Assert.Matches($@"^error: {System.Text.RegularExpressions.Regex.Escape(spec)}:\d+:\d+: training\.learning_rat: unknown parameter; did you mean 'learning_rate'\?", error);
+    }
+
+    [Fact]
+    public async Task PartyStart_PortInUse_OneLineWithTheAddressAndExitTwo()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        int port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        string config = CopyConfig("telecom", "port", yaml => Regex.Replace(yaml, @"grpc: ""127\.0\.0\.1:\d+""", $"grpc: \"127.0.0.1:{port}\""));
+
+        var (code, output, error) = await OperatingFixture.CliAsync("party", "--config", config);
+
+        Assert.Equal(2, code);
+        Assert.DoesNotContain("Unhandled exception", output + error);
+        Assert.DoesNotMatch(@"\bat (System|Microsoft)\.", output + error);   // no stack trace, not even on one line
+        Assert.Matches($@"^error: party 'telecom' could not start: \S*127\.0\.0\.1:{port} is already in use", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task PartyStart_MySqlUnreachable_OneLineNamingTheStoreWithoutPasswordAndExitTwo()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();   // nothing listens there now
+        string config = CopyConfig("arbiter", "mysql", yaml => yaml + $"store: \"mysql:Server=127.0.0.1;Port={port};Database=vfl;User ID=vfl;Password=hunter2-secret\"\n");
+
+        var (code, output, error) = await OperatingFixture.CliAsync("party", "--config", config);
+
+        Assert.Equal(2, code);
+        Assert.DoesNotContain("hunter2-secret", output + error);
+        Assert.DoesNotMatch(@"\bat (System|Microsoft|MySql)\.", output + error);
+        Assert.StartsWith("error: party 'arbiter' could not start: ", error);
+        Assert.Contains("the store mysql:", error);
+        Assert.True(error.Contains($"Port={port}") || error.Contains($"port={port}"), error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    /// <summary>A copy of a party's config with its own work dir (and SQLite store), edited by <paramref name="edit"/>.</summary>
+    private string CopyConfig(string party, string name, Func<string, string> edit)
+    {
+        string directory = Path.Combine(Federation.Directory, $"{party}-{name}");
+        string yaml = File.ReadAllText(Federation.Federation.ConfigPath(party));
+        yaml = Regex.Replace(yaml, @"work_dir: "".*""", $"work_dir: \"{directory}\"");
+        string path = Path.Combine(Federation.Directory, $"{party}-{name}.yaml");
+        File.WriteAllText(path, edit(yaml));
+        return path;
     }
 }

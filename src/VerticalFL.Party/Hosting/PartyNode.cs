@@ -118,7 +118,9 @@ public sealed class PartyNode : IAsyncDisposable
         return PartyServer.Create(options, Mailbox, authorizer, role.CreateJobControl(this),
             builder =>
             {
-                builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+                builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+                    // A failure to start is thrown to the caller, which says it in one line: no stack trace in the log too.
+                    .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
                 role.ConfigureServices(builder.Services, this);
             },
             app =>
