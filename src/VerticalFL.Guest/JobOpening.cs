@@ -76,9 +76,9 @@ internal sealed class JobOpening(PartyNode node, string jobId, JobProposal propo
         {
             return await node.Client.JobControl(party).ProposeAsync(proposal, options);
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled || !ct.IsCancellationRequested)
         {
-            throw new InvalidOperationException($"{party} did not answer the proposal: {e.StatusCode} {e.Status.Detail}", e);
+            throw new InvalidOperationException($"{party} did not take the proposal: {node.Client.Describe(party, e)}", e);
         }
     }
 
@@ -99,7 +99,7 @@ internal sealed class JobOpening(PartyNode node, string jobId, JobProposal propo
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
             {
                 if (++misses >= UnreachablePolls)
-                    throw new InvalidOperationException($"{host} became unreachable while the job awaited its operator's approval ({e.Status.Detail})", e);
+                    throw new InvalidOperationException($"{host} became unreachable while the job awaited its operator's approval: {node.Client.Describe(host, e)}", e);
                 continue;
             }
             if (status.State is Contracts.V1.JobState.Failed or Contracts.V1.JobState.Cancelled)

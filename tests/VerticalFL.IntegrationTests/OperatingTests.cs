@@ -135,6 +135,38 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
         Assert.Single(error.Trim().Split('\n'));
     }
 
+    [Fact]
+    public async Task JobSubmit_GuestWithSwappedPeerAddresses_SaysWhichCertificateCameBackAndWhatToCheck()
+    {
+        // A second guest process (same identity, own port and store) whose config has telecom's and the arbiter's addresses swapped.
+        string yaml = File.ReadAllText(Federation.Federation.GuestConfig);
+        string telecom = Regex.Match(yaml, @"id: telecom, role: host, address: ""(?<a>[^""]+)""").Groups["a"].Value;
+        string arbiter = Regex.Match(yaml, @"id: arbiter, role: arbiter, address: ""(?<a>[^""]+)""").Groups["a"].Value;
+        int port = FreePort();
+        string config = CopyConfig("bank", "swapped", text => Regex.Replace(text, @"grpc: ""127\.0\.0\.1:\d+""", $"grpc: \"127.0.0.1:{port}\"")
+            .Replace($"address: \"{telecom}\"", "address: \"TELECOM\"").Replace($"address: \"{arbiter}\"", $"address: \"{telecom}\"")
+            .Replace("address: \"TELECOM\"", $"address: \"{arbiter}\""));
+        using var guest = Cli.Local.PartyProcess.Start("bank", config, Path.Combine(Federation.Directory, "bank-swapped.log"));
+        await Cli.Local.LocalFederation.WaitHealthyAsync(config, guest, DateTime.UtcNow.AddSeconds(60), CancellationToken.None);
+        string spec = Path.Combine(Federation.Directory, "swapped.yaml");
+        await File.WriteAllTextAsync(spec, RunningFederation.JobYaml("  epochs: 1\n  batch_size: -1"));
+
+        var (code, _, error) = await OperatingFixture.CliAsync("job", "submit", "--config", config, spec, "--wait");
+
+        Assert.Equal(1, code);
+        Assert.Contains($"telecom at {new Uri(arbiter).Authority} was refused at the TLS handshake: certificate is for party 'arbiter', expected 'telecom'", error);
+        Assert.Contains("Check the address of 'telecom' under peers:", error);
+        Assert.DoesNotContain("RemoteCertificateValidationCallback", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>A copy of a party's config with its own work dir (and SQLite store), edited by <paramref name="edit"/>.</summary>
     private string CopyConfig(string party, string name, Func<string, string> edit)
     {

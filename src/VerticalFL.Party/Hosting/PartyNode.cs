@@ -35,6 +35,9 @@ public sealed class PartyNode : IAsyncDisposable
 
     private readonly PeerRegistry _peerRegistry;
 
+    internal const string ShuttingDown = "the party is shutting down (stopped by its operator or the system); when it is back, the guest can resubmit the job (a training job: vfl job resume)";
+    private static readonly TimeSpan ShutdownDrain = TimeSpan.FromSeconds(3);
+
     public PartyConfig Config { get; }
     public string Id => Config.Party.Id;
     public VflStore Store { get; }
@@ -69,7 +72,7 @@ public sealed class PartyNode : IAsyncDisposable
     }
 
     /// <summary>A channel for one job: sends go to peers over mTLS gRPC, receives come from this party's mailbox.</summary>
-    public IPartyChannel OpenChannel(string jobId) => new PeerNamingChannel(Client.OpenChannel(jobId, Mailbox));
+    public IPartyChannel OpenChannel(string jobId) => new PeerNamingChannel(Client.OpenChannel(jobId, Mailbox), Client.Describe);
 
     /// <summary>Where this party keeps a job's files (intersection, model, predictions); a malformed id is refused.</summary>
     public JobWorkspace Workspace(string jobId) => new(WorkPaths.JobDirectory(Config.WorkDir, jobId));
@@ -88,7 +91,12 @@ public sealed class PartyNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Jobs.StopAllAsync("the party is shutting down");
+        bool hadJobs = Jobs.RunningCount > 0;
+        await Jobs.StopAllAsync(ShuttingDown);
+        // Keep answering a little longer, so each job's guest reads "failed: the party is shutting down" from
+        // its status poll (every second) instead of only finding this party gone.
+        if (hadJobs && Server is not null)
+            await Task.Delay(ShutdownDrain);
         if (Server is not null)
         {
             await Server.StopAsync();

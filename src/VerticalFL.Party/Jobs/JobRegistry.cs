@@ -54,6 +54,9 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Ac
 
     public bool IsRunning(string jobId) => _running.ContainsKey(jobId);
 
+    /// <summary>How many jobs are running here now.</summary>
+    public int RunningCount => _running.Count;
+
     /// <summary>Waits for a job's background work to end (for tests and the CLI).</summary>
     public Task WaitAsync(string jobId) => _running.TryGetValue(jobId, out var r) ? r.Task! : Task.CompletedTask;
 
