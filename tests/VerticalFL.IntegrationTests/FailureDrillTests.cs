@@ -25,6 +25,12 @@ public sealed class FailureDrillTests
         Assert.Contains("resubmit", report.Summary.Reason);
         Assert.DoesNotContain("subchannel", report.Summary.Reason);
         Assert.Contains($"Job {jobId} failed: the party is shutting down", File.ReadAllText(federation.Federation.Process("telecom").LogPath));
+
+        // With the host down, the next submit fails within seconds, naming the host and the address tried.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => federation.SubmitAsync(RunningFederation.JobYaml(LongTraining)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"submit took {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Matches(@"telecom did not take the proposal: telecom at 127\.0\.0\.1:\d+ is not reachable \(connection refused: nothing listens there\)", error.Status.Detail);
     }
 
     private static async Task WaitForEpochAsync(RunningFederation federation, string jobId, int epoch)

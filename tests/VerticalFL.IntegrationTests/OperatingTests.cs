@@ -1,3 +1,6 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Grpc.Core;
 using VerticalFL.Cli.Operator;
@@ -158,6 +161,54 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
         Assert.Contains("Check the address of 'telecom' under peers:", error);
         Assert.DoesNotContain("RemoteCertificateValidationCallback", error);
         Assert.Single(error.Trim().Split('\n'));
+
+        var (healthCode, health, _) = await OperatingFixture.CliAsync("health", "--peers", "--config", config);
+        Assert.Equal(1, healthCode);
+        Assert.Contains("telecom (host, " + arbiter + "): FAILED: telecom at " + new Uri(arbiter).Authority
+            + " was refused at the TLS handshake: certificate is for party 'arbiter', expected 'telecom'", health);
+    }
+
+    [Fact]
+    public async Task HealthPeers_WorkingFederation_EachPeerServingAndAcceptingTheCertificate()
+    {
+        var (code, output, error) = await OperatingFixture.CliAsync("health", "--peers", "--config", Federation.Federation.GuestConfig);
+
+        Assert.True(code == 0, $"exit {code}: {output} {error}");
+        Assert.Matches(@"(?m)^telecom \(host, https://127\.0\.0\.1:\d+\): SERVING, accepts this party's certificate$", output);
+        Assert.Matches(@"(?m)^arbiter \(arbiter, https://127\.0\.0\.1:\d+\): SERVING, accepts this party's certificate$", output);
+    }
+
+    [Fact]
+    public async Task TlsClientFromAnotherCa_IsRejectedAndLoggedWithItsAddress()
+    {
+        string keys = Path.Combine(Federation.Directory, "mallory-keys");
+        Transport.Security.FederationKeys.Create(keys, ["mallory:guest"], TimeSpan.FromDays(1), overwrite: true);
+        var files = Transport.Security.FederationKeys.For(keys, "mallory");
+        using var pem = X509Certificate2.CreateFromPemFile(files.CertificatePath, files.KeyPath);
+        using var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        int port = int.Parse(Regex.Match(File.ReadAllText(Federation.Federation.ConfigPath("telecom")), @"grpc: ""127\.0\.0\.1:(\d+)""").Groups[1].Value);
+
+        using var tcp = new System.Net.Sockets.TcpClient(System.Net.Sockets.AddressFamily.InterNetwork);
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        string local = tcp.Client.LocalEndPoint!.ToString()!;
+        using var ssl = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "telecom", ClientCertificates = [certificate], EnabledSslProtocols = SslProtocols.Tls13,
+                ApplicationProtocols = [SslApplicationProtocol.Http2],
+            });
+            await ssl.ReadAsync(new byte[16]).AsTask().WaitAsync(TimeSpan.FromSeconds(5));   // TLS 1.3: the refusal comes after the handshake
+        }
+        catch (Exception e) when (e is IOException or AuthenticationException or TimeoutException)
+        {
+        }
+
+        string log = "";
+        for (int i = 0; i < 50 && !log.Contains($"rejected from {local}"); i++, await Task.Delay(100))
+            log = File.ReadAllText(Federation.Federation.Process("telecom").LogPath);
+        Assert.True(log.Contains($"TLS client certificate rejected from {local}: "), log);
     }
 
     private static int FreePort()
