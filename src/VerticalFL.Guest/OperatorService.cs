@@ -53,7 +53,10 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
 
     public override async Task<CancelJobReply> Cancel(CancelJobRequest request, ServerCallContext context)
     {
-        await RequireAsync(request.JobId, context.CancellationToken);
+        var job = await RequireAsync(request.JobId, context.CancellationToken);
+        if (job.State.IsTerminal())
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"job {job.Id} has already ended ({job.State.ToString().ToLowerInvariant()}{(job.Reason is null ? "" : $": {job.Reason}")}); nothing to cancel"));
         var after = await jobs.Node.Jobs.CancelAsync(request.JobId, "the operator", request.Reason, context.CancellationToken);
         return new CancelJobReply { JobId = after.Id, State = JobStatus.WireStateOf(after.State) };
     }

@@ -218,6 +218,61 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    [Theory]
+    [InlineData("bank")]
+    [InlineData("telecom")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void WorkDirOutputs_AfterAJob_AreReadableByTheOwnerOnly(string party)
+    {
+        string workDir = Path.Combine(Federation.Directory, party);
+        var aligned = Directory.GetFiles(workDir, "aligned.csv", SearchOption.AllDirectories)
+            .Single(f => f.Contains(fixture.SucceededJob, StringComparison.Ordinal));
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(aligned));
+        Assert.Equal(ownerOnly, File.GetUnixFileMode(Path.Combine(workDir, "vfl.db")) & ~UnixFileMode.UserExecute);
+        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(Path.GetDirectoryName(aligned)!) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead));
+    }
+
+    [Fact]
+    public async Task JobList_BogusState_ListsTheValidStates()
+    {
+        var (code, _, error) = await OperatingFixture.CliAsync("job", "list", "--config", Federation.Federation.GuestConfig, "--state", "bogus");
+
+        Assert.Equal(2, code);
+        Assert.Contains("state: unknown 'bogus'; valid states are pending, psi, training, evaluating, succeeded, failed, cancelled", error);
+    }
+
+    [Fact]
+    public async Task JobCancel_FinishedJob_SaysItHasEndedAndExitsTwo()
+    {
+        var (code, output, error) = await OperatingFixture.CliAsync("job", "cancel", "--config", Federation.Federation.GuestConfig, fixture.SucceededJob);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"job {fixture.SucceededJob} has already ended (succeeded", error);
+        Assert.Contains("nothing to cancel", error);
+        Assert.DoesNotContain("cancelled", output);
+    }
+
+    [Theory]
+    [InlineData("bank")]
+    [InlineData("telecom")]
+    public async Task OperatorApi_EmptyJobId_IsInvalidArgument(string party)
+    {
+        using var connection = OperatorConnection.Open(Federation.Federation.ConfigPath(party), TimeSpan.FromSeconds(30));
+        var get = await Assert.ThrowsAsync<RpcException>(() => connection.Operator.GetAsync(new JobRef { JobId = "" }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, get.StatusCode);
+        Assert.Equal("job_id is required", get.Status.Detail);
+        using var watch = connection.Operator.Watch(new JobRef { JobId = "" });
+        var watched = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.InvalidArgument, watched.StatusCode);
+        if (party == "bank")
+        {
+            var cancel = await Assert.ThrowsAsync<RpcException>(() => connection.Operator.CancelAsync(new CancelJobRequest { JobId = "" }).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, cancel.StatusCode);
+        }
+    }
+
     /// <summary>A copy of a party's config with its own work dir (and SQLite store), edited by <paramref name="edit"/>.</summary>
     private string CopyConfig(string party, string name, Func<string, string> edit)
     {

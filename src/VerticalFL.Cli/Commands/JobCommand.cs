@@ -88,8 +88,16 @@ internal static class JobCommand
         var command = new Command("cancel", "Cancel a running job at every party") { Config, id, reason };
         command.SetAction((parse, ct) => Call(parse.GetValue(Config)!, async connection =>
         {
-            var reply = await connection.Operator.CancelAsync(
-                new CancelJobRequest { JobId = parse.GetValue(id)!, Reason = parse.GetValue(reason) ?? "" }, cancellationToken: ct);
+            CancelJobReply reply;
+            try
+            {
+                reply = await connection.Operator.CancelAsync(
+                    new CancelJobRequest { JobId = parse.GetValue(id)!, Reason = parse.GetValue(reason) ?? "" }, cancellationToken: ct);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                throw new BadInputException(e.Status.Detail);   // the job has already ended: exit 2, not "job failed"
+            }
             Console.WriteLine($"{reply.JobId}: {reply.State.ToString().ToLowerInvariant()}");
             return ExitCodes.Success;
         }));

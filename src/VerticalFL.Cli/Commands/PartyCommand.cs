@@ -23,6 +23,7 @@ internal static class PartyCommand
     private static async Task<int> RunAsync(string configPath, CancellationToken ct)
     {
         var config = PartyConfig.Load(configPath);
+        PrivateFiles.Apply();
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
