@@ -45,6 +45,14 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
             report.BytesSent = outcome.BytesSent;
             report.ModelPath = outcome.ModelPath;
         }
+        else
+        {
+            // No summary (the job failed, was cancelled or is running): what the store recorded epoch by epoch.
+            var epochs = (await jobs.Node.Store.Iterations.ListAsync(job.Id, context.CancellationToken)).Where(i => i.Batch is null).ToList();
+            report.Epochs = job.Epoch;
+            report.LossHistory.AddRange(epochs.Where(i => i.Loss is not null).Select(i => i.Loss!.Value));
+            report.Auc = report.Ks = report.Accuracy = double.NaN;
+        }
         return report;
     }
 

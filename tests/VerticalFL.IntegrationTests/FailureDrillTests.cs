@@ -24,6 +24,8 @@ public sealed class FailureDrillTests
         Assert.StartsWith("telecom failed: the party is shutting down", report.Summary.Reason);
         Assert.Contains("resubmit", report.Summary.Reason);
         Assert.DoesNotContain("subchannel", report.Summary.Reason);
+        Assert.True(report.Epochs >= 1, $"the failed job's report says {report.Epochs} epochs");   // they ran and were checkpointed
+        Assert.Equal(report.Epochs, report.LossHistory.Count);
         Assert.Contains($"Job {jobId} failed: the party is shutting down", File.ReadAllText(federation.Federation.Process("telecom").LogPath));
 
         // With the host down, the next submit fails within seconds, naming the host and the address tried.

@@ -273,6 +273,21 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
         }
     }
 
+    [Fact]
+    public async Task JobSubmitWait_StdoutNotATerminal_PrintsPlainProgressLines()
+    {
+        string spec = Path.Combine(Federation.Directory, "plain.yaml");
+        await File.WriteAllTextAsync(spec, RunningFederation.JobYaml("  epochs: 2\n  batch_size: -1"));
+
+        var (code, output, error) = await OperatingFixture.CliAsync("job", "submit", "--config", Federation.Federation.GuestConfig, spec, "--wait");
+
+        Assert.True(code == 0, $"exit {code}: {error}");
+        Assert.Matches(@"(?m)^\d\d:\d\d:\d\d job job-[0-9a-z-]+: psi", output);
+        Assert.Matches(@"(?m)^\d\d:\d\d:\d\d job job-[0-9a-z-]+: training epoch [12]/2", output);
+        Assert.Contains(": succeeded", output);
+        Assert.DoesNotContain("\u001b[", output);   // no terminal control sequences in a log file
+    }
+
     /// <summary>A copy of a party's config with its own work dir (and SQLite store), edited by <paramref name="edit"/>.</summary>
     private string CopyConfig(string party, string name, Func<string, string> edit)
     {
