@@ -288,6 +288,18 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
         Assert.DoesNotContain("\u001b[", output);   // no terminal control sequences in a log file
     }
 
+    [Fact]
+    public async Task Submit_UnknownHostDataSource_GuestSeesAReferenceNotTheHostsSources()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => Federation.SubmitAsync(RunningFederation.JobYaml("  epochs: 1", hosts: "telecom: nosuch")));
+
+        Assert.Matches(@"telecom refused the job: unknown data source at telecom \(ref R-[0-9a-f]{8}\)", error.Status.Detail);
+        Assert.DoesNotContain("subscribers", error.Status.Detail);
+        string reference = Regex.Match(error.Status.Detail, "R-[0-9a-f]{8}").Value;
+        string hostLog = File.ReadAllText(Federation.Federation.Process("telecom").LogPath);
+        Assert.Matches($"{reference}: .*no data source named 'nosuch' \\(configured: subscribers\\)", hostLog);
+    }
+
     /// <summary>A copy of a party's config with its own work dir (and SQLite store), edited by <paramref name="edit"/>.</summary>
     private string CopyConfig(string party, string name, Func<string, string> edit)
     {

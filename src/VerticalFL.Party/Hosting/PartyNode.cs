@@ -31,6 +31,7 @@ public sealed class PartyNode : IAsyncDisposable
         Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>(), (job, progress) => Server?.Metrics.SetJobProgress(job, progress),
             ForgetJob);
         _peerRegistry = new PeerRegistry(config, store.Participants, loggers.CreateLogger<PeerRegistry>());
+        SharedReasons = new SharedReasons(config, loggers.CreateLogger("VerticalFL.Jobs"));
     }
 
     private readonly PeerRegistry _peerRegistry;
@@ -44,6 +45,9 @@ public sealed class PartyNode : IAsyncDisposable
     public PartyMailbox Mailbox { get; }
     public JobRegistry Jobs { get; }
     public ILoggerFactory Loggers { get; }
+
+    /// <summary>What other parties may read of this party's job reasons (see <see cref="Jobs.SharedReasons"/>).</summary>
+    public SharedReasons SharedReasons { get; }
     public FederationClient Client { get; private set; } = null!;
     public PartyServer Server { get; private set; } = null!;
 
