@@ -34,7 +34,7 @@ internal sealed class ParticipantWatchdog(PartyNode node, string jobId, IReadOnl
         catch (Exception e)
         {
             // The work may have failed because a participant ended its side (e.g. it is shutting down): then that is the cause.
-            string? peerReason = ct.IsCancellationRequested || e is ParticipantEndedException ? null : await EndedPeerAsync();
+            string? peerReason = ct.IsCancellationRequested || !LostPeer(e) ? null : await EndedPeerAsync();
             await new JobCancellation(node).NotifyAsync(jobId, participants, $"the guest's job ended: {peerReason ?? JobFailure.Describe(e)}");
             if (peerReason is not null)
                 throw new ParticipantEndedException(peerReason, e);
@@ -109,6 +109,11 @@ internal sealed class ParticipantWatchdog(PartyNode node, string jobId, IReadOnl
             ? $"{peer} {status.State.ToString().ToLowerInvariant()}: {status.Message}"
             : null;
     }
+
+    /// <summary>The work failed talking to a peer (not on its own terms): a participant's own reason may explain it better.</summary>
+    private static bool LostPeer(Exception e) =>
+        e is PeerUnreachableException or RpcException or TimeoutException or IOException
+        || (e is AggregateException { InnerExceptions.Count: 1 } a && LostPeer(a.InnerExceptions[0]));
 
     /// <summary>A participant ended its side of the job; the message is the cause the operator sees.</summary>
     private sealed class ParticipantEndedException(string message, Exception? inner) : InvalidOperationException(message, inner);

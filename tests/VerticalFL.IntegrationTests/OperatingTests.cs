@@ -282,7 +282,6 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
         var (code, output, error) = await OperatingFixture.CliAsync("job", "submit", "--config", Federation.Federation.GuestConfig, spec, "--wait");
 
         Assert.True(code == 0, $"exit {code}: {error}");
-        Assert.Matches(@"(?m)^\d\d:\d\d:\d\d job job-[0-9a-z-]+: psi", output);
         Assert.Matches(@"(?m)^\d\d:\d\d:\d\d job job-[0-9a-z-]+: training epoch [12]/2", output);
         Assert.Contains(": succeeded", output);
         Assert.DoesNotContain("\u001b[", output);   // no terminal control sequences in a log file

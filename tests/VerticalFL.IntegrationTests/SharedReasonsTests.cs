@@ -34,6 +34,7 @@ public sealed class SharedReasonsTests
     [InlineData("cancelled by bank: wrong data")]
     [InlineData("guest set 900 ids exceeds policy.max_guest_set_ratio 0.5 × 1000")]
     [InlineData("the party is shutting down")]
+    [InlineData("the proposal's participants [arbiter as arbiter] do not include telecom")]   // the party's own name is no secret
     public void Share_ReasonWithoutInternals_CrossesUnchanged(string reason)
     {
         Assert.Equal(reason, Telecom().Share("job-1", reason));

@@ -31,13 +31,19 @@ public sealed partial class SharedReasons(PartyConfig config, ILogger logger)
     {
         if (reason.Contains("(configured: ", StringComparison.Ordinal) || reason.Contains("no data source named", StringComparison.Ordinal))
             return "unknown data source";
-        if (FilePosition().IsMatch(reason) || config.Data.Values.Any(path => Mentions(reason, path)) || Mentions(reason, config.WorkDir))
+        if (FilePosition().IsMatch(reason) || config.Data.Values.Any(path => Mentions(reason, path))
+            || (config.WorkDir.Length > 0 && reason.Contains(config.WorkDir, StringComparison.Ordinal)))
             return "data error";
         return null;
     }
 
-    private static bool Mentions(string reason, string path) =>
-        path.Length > 0 && (reason.Contains(path, StringComparison.Ordinal) || reason.Contains(Path.GetFileName(path), StringComparison.Ordinal));
+    /// <summary>A data file named by its path, or by its file name when that has an extension (not a bare word).</summary>
+    private static bool Mentions(string reason, string path)
+    {
+        string name = Path.GetFileName(path);
+        return path.Length > 0 && (reason.Contains(path, StringComparison.Ordinal)
+                                   || (name.Contains('.') && reason.Contains(name, StringComparison.Ordinal)));
+    }
 
     /// <summary>"R-" and 8 hex digits: the same for the same job and reason, so the log line is easy to find.</summary>
     internal static string Reference(string jobId, string reason) =>
