@@ -35,6 +35,30 @@ public sealed class FailureDrillTests
         Assert.Matches(@"telecom did not take the proposal: telecom at 127\.0\.0\.1:\d+ is not reachable \(connection refused: nothing listens there\)", error.Status.Detail);
     }
 
+    [Fact]
+    public async Task GuestKilledAndRestarted_MidTraining_HostAndArbiterEndTheJobWithTheReason()
+    {
+        using var federation = await RunningFederation.StartAsync(rows: 300);
+        string jobId = await federation.SubmitAsync(RunningFederation.JobYaml(LongTraining));
+        await WaitForEpochAsync(federation, jobId, 1);
+
+        federation.Federation.Process("bank").Kill();   // SIGKILL: the guest cannot tell anyone
+        using var restarted = Cli.Local.PartyProcess.Start("bank", federation.Federation.GuestConfig,
+            Path.Combine(federation.Directory, "bank-restarted.log"));
+
+        // The parties' receive timeout is 120 s: ending well before it means the restarted guest told them.
+        foreach (var party in new[] { "telecom", "arbiter" })
+        {
+            using var store = await VflStore.OpenAsync("sqlite:" + Path.Combine(federation.Directory, party, "vfl.db"));
+            var deadline = DateTime.UtcNow.AddSeconds(45);
+            JobRecord job;
+            while (!(job = (await store.Jobs.GetAsync(jobId))!).State.IsTerminal() && DateTime.UtcNow < deadline)
+                await Task.Delay(250);
+            Assert.True(job.State.IsTerminal(), $"{party} still has the job in {job.State}");
+            Assert.Contains("bank, the job's guest, restarted while the job was running", job.Reason);
+        }
+    }
+
     private static async Task WaitForEpochAsync(RunningFederation federation, string jobId, int epoch)
     {
         var deadline = DateTime.UtcNow.AddMinutes(3);

@@ -61,11 +61,12 @@ public sealed class PartyNode : IAsyncDisposable
         var node = new PartyNode(config, store, loggers);
         try
         {
-            await node.Jobs.FailUnfinishedAsync("the party restarted while the job was running", cancellationToken);
+            var unfinished = await node.Jobs.FailUnfinishedAsync("the party restarted while the job was running", cancellationToken);
             node.Server = node.CreateServer(role);
             node.Client = new FederationClient(node.ClientOptions(), node.Server.Metrics, loggers);
             node.Client.MessageSent += node.RecordSent;
             await node.Server.StartAsync(cancellationToken);
+            _ = RestartNotice.SendAsync(node, unfinished, $"{node.Id}, the job's guest, restarted while the job was running");
             return node;
         }
         catch

@@ -61,11 +61,17 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Ac
     public Task WaitAsync(string jobId) => _running.TryGetValue(jobId, out var r) ? r.Task! : Task.CompletedTask;
 
     /// <summary>At start-up: a job left running by a previous process cannot continue in memory, so it fails with a reason.</summary>
-    public async Task FailUnfinishedAsync(string reason, CancellationToken cancellationToken)
+    /// <returns>The jobs it failed, as they were before.</returns>
+    public async Task<IReadOnlyList<JobRecord>> FailUnfinishedAsync(string reason, CancellationToken cancellationToken)
     {
+        var failed = new List<JobRecord>();
         foreach (var state in JobStates.Active)
             foreach (var job in await store.ListAsync(state, 1000, cancellationToken))
+            {
                 await store.FailAsync(job.Id, $"{reason} (it was in state {job.State})", cancellationToken);
+                failed.Add(job);
+            }
+        return failed;
     }
 
     /// <summary>Graceful shutdown: running jobs fail with the reason and their tasks are awaited.</summary>
