@@ -10,8 +10,9 @@ namespace VerticalFL.Arbiter;
 public sealed class ArbiterRole : IPartyRole
 {
     public string Name => Roles.Arbiter;
-    public IReadOnlyCollection<string> OperatorServices => [];
+    public IReadOnlyCollection<string> OperatorServices => ["vfl.v1.Operator"];
     public IJobControlHandler CreateJobControl(PartyNode node) => new ArbiterJobControl(node);
-    public void ConfigureServices(IServiceCollection services, PartyNode node) { }
-    public void MapServices(WebApplication app, PartyNode node) { }
+    public void ConfigureServices(IServiceCollection services, PartyNode node) => services.AddSingleton(node);
+    // vfl job list|show for the arbiter's operator.
+    public void MapServices(WebApplication app, PartyNode node) => app.MapGrpcService<Party.Operator.PartyOperatorService>();
 }

@@ -19,7 +19,7 @@ public sealed class GuestJobs(PartyNode node)
 
     /// <summary>Validates and starts a job; returns its id. Bad specs are refused before anything is stored.</summary>
     public Task<string> SubmitAsync(string specYaml, string source, CancellationToken ct) =>
-        SubmitAsync(JobSpec.ParseYaml(specYaml, source), specYaml, ct);
+        SubmitAsync(JobSpecCheck.ParseYaml(specYaml, source), specYaml, ct);
 
     /// <param name="specText">The spec as the operator wrote it, kept with the job.</param>
     public async Task<string> SubmitAsync(JobSpec spec, string specText, CancellationToken ct)

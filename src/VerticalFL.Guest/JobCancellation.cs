@@ -15,7 +15,7 @@ internal sealed class JobCancellation(PartyNode node)
         {
             try
             {
-                await node.Client.JobControl(p.PartyId).CancelAsync(new CancelJobRequest { JobId = jobId, Reason = reason },
+                await node.Client.JobControl(p.PartyId).CancelAsync(new CancelJobRequest { JobId = jobId, Reason = node.SharedReasons.Share(jobId, reason) },
                     cancellationToken: timeout.Token);
             }
             catch (Exception)

@@ -15,6 +15,7 @@ namespace VerticalFL.Guest;
 internal sealed class JobOpening(PartyNode node, string jobId, JobProposal proposal, IReadOnlyList<JobParty> participants)
 {
     private static readonly TimeSpan ProposalTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan UnreachableFor = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private const int UnreachablePolls = 10;
 
@@ -66,19 +67,26 @@ internal sealed class JobOpening(PartyNode node, string jobId, JobProposal propo
     }
 
     /// <summary>
-    /// Waits (up to <see cref="ProposalTimeout"/>) for a connection to the party, so a peer that has just
-    /// restarted is reached; a peer that stays away is named in the error.
+    /// Proposes to one party, retrying a refused connection for a few seconds (a peer that has just restarted is
+    /// reached) but no longer: a peer that stays away fails the submit quickly, named with its address.
     /// </summary>
     private async Task<JobAcceptance> ProposeToAsync(string party, CancellationToken ct)
     {
-        var options = new CallOptions(deadline: DateTime.UtcNow + ProposalTimeout, cancellationToken: ct).WithWaitForReady();
-        try
+        var giveUp = DateTime.UtcNow + UnreachableFor;
+        for (int attempt = 1; ; attempt++)
         {
-            return await node.Client.JobControl(party).ProposeAsync(proposal, options);
-        }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-        {
-            throw new InvalidOperationException($"{party} did not answer the proposal: {e.StatusCode} {e.Status.Detail}", e);
+            try
+            {
+                return await node.Client.JobControl(party).ProposeAsync(proposal, deadline: DateTime.UtcNow + ProposalTimeout, cancellationToken: ct);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < giveUp)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), ct);
+            }
+            catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled || !ct.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"{party} did not take the proposal: {node.Client.Describe(party, e)}", e);
+            }
         }
     }
 
@@ -99,7 +107,7 @@ internal sealed class JobOpening(PartyNode node, string jobId, JobProposal propo
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
             {
                 if (++misses >= UnreachablePolls)
-                    throw new InvalidOperationException($"{host} became unreachable while the job awaited its operator's approval ({e.Status.Detail})", e);
+                    throw new InvalidOperationException($"{host} became unreachable while the job awaited its operator's approval: {node.Client.Describe(host, e)}", e);
                 continue;
             }
             if (status.State is Contracts.V1.JobState.Failed or Contracts.V1.JobState.Cancelled)

@@ -2,6 +2,7 @@ using Grpc.Core;
 using VerticalFL.Contracts.V1;
 using VerticalFL.Ml.Data;
 using VerticalFL.Party.Jobs;
+using VerticalFL.Party.Operator;
 using VerticalFL.Storage;
 using StoredState = VerticalFL.Storage.JobState;
 
@@ -44,23 +45,26 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
             report.BytesSent = outcome.BytesSent;
             report.ModelPath = outcome.ModelPath;
         }
+        else
+        {
+            // No summary (the job failed, was cancelled or is running): what the store recorded epoch by epoch.
+            var epochs = (await jobs.Node.Store.Iterations.ListAsync(job.Id, context.CancellationToken)).Where(i => i.Batch is null).ToList();
+            report.Epochs = job.Epoch;
+            report.LossHistory.AddRange(epochs.Where(i => i.Loss is not null).Select(i => i.Loss!.Value));
+            report.Auc = report.Ks = report.Accuracy = double.NaN;
+        }
         return report;
     }
 
-    public override async Task<ListJobsReply> List(ListJobsRequest request, ServerCallContext context)
-    {
-        StoredState? state = string.IsNullOrEmpty(request.State) ? null
-            : Enum.TryParse<StoredState>(request.State, ignoreCase: true, out var s) ? s
-            : throw new RpcException(new Status(StatusCode.InvalidArgument, $"state: unknown '{request.State}'"));
-        var list = await jobs.Node.Store.Jobs.ListAsync(state, request.Limit > 0 ? request.Limit : 50, context.CancellationToken);
-        var reply = new ListJobsReply();
-        reply.Jobs.AddRange(list.Select(Summary));
-        return reply;
-    }
+    public override Task<ListJobsReply> List(ListJobsRequest request, ServerCallContext context) =>
+        JobQueries.ListAsync(jobs.Node.Store.Jobs, request, context.CancellationToken);
 
     public override async Task<CancelJobReply> Cancel(CancelJobRequest request, ServerCallContext context)
     {
-        await RequireAsync(request.JobId, context.CancellationToken);
+        var job = await RequireAsync(request.JobId, context.CancellationToken);
+        if (job.State.IsTerminal())
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"job {job.Id} has already ended ({job.State.ToString().ToLowerInvariant()}{(job.Reason is null ? "" : $": {job.Reason}")}); nothing to cancel"));
         var after = await jobs.Node.Jobs.CancelAsync(request.JobId, "the operator", request.Reason, context.CancellationToken);
         return new CancelJobReply { JobId = after.Id, State = JobStatus.WireStateOf(after.State) };
     }
@@ -116,32 +120,11 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
         };
     }
 
-    private static JobSummary Summary(JobRecord job) => new()
-    {
-        JobId = job.Id,
-        Name = SafeName(job),
-        State = job.State.ToString().ToLowerInvariant(),
-        Reason = job.Reason ?? "",
-        CreatedUnixMs = new DateTimeOffset(job.CreatedUtc, TimeSpan.Zero).ToUnixTimeMilliseconds(),
-        UpdatedUnixMs = new DateTimeOffset(job.UpdatedUtc, TimeSpan.Zero).ToUnixTimeMilliseconds(),
-    };
-
-    private static string SafeName(JobRecord job)
-    {
-        try { return StoredSpec(job).Name; }
-        catch (BadInputException) { return ""; }
-    }
+    private static JobSummary Summary(JobRecord job) => JobQueries.Summary(job);
 
     private static string Source(string source) => string.IsNullOrWhiteSpace(source) ? "job spec" : source;
 
-    /// <summary>A job's spec as stored: YAML from an operator, or JSON for jobs the guest made itself (predictions).</summary>
-    private static JobSpec StoredSpec(JobRecord job) =>
-        job.Spec.TrimStart().StartsWith('{') ? JobSpec.FromJson(job.Spec, $"job {job.Id}") : JobSpec.ParseYaml(job.Spec, $"job {job.Id}");
+    private static JobSpec StoredSpec(JobRecord job) => JobQueries.StoredSpec(job);
 
-    private async Task<JobRecord> RequireAsync(string jobId, CancellationToken ct)
-    {
-        if (JobIds.Problem(jobId, "job_id") is { } problem)
-            throw new RpcException(new Status(StatusCode.InvalidArgument, problem));
-        return await jobs.Node.Store.Jobs.GetAsync(jobId, ct) ?? throw new RpcException(new Status(StatusCode.NotFound, $"no job '{jobId}'"));
-    }
+    private Task<JobRecord> RequireAsync(string jobId, CancellationToken ct) => JobQueries.RequireAsync(jobs.Node.Store.Jobs, jobs.Node.Id, jobId, ct);
 }

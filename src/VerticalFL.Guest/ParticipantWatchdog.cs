@@ -27,13 +27,17 @@ internal sealed class ParticipantWatchdog(PartyNode node, string jobId, IReadOnl
             {
                 await stop.CancelAsync();
                 await Task.WhenAny(job);   // let the work unwind; its own error is less informative than the reason
-                throw new InvalidOperationException(reason);
+                throw new ParticipantEndedException(reason, null);
             }
             await job;
         }
         catch (Exception e)
         {
-            await new JobCancellation(node).NotifyAsync(jobId, participants, $"the guest's job ended: {JobFailure.Describe(e)}");
+            // The work may have failed because a participant ended its side (e.g. it is shutting down): then that is the cause.
+            string? peerReason = ct.IsCancellationRequested || !LostPeer(e) ? null : await EndedPeerAsync();
+            await new JobCancellation(node).NotifyAsync(jobId, participants, $"the guest's job ended: {peerReason ?? JobFailure.Describe(e)}");
+            if (peerReason is not null)
+                throw new ParticipantEndedException(peerReason, e);
             throw;
         }
         finally
@@ -64,20 +68,53 @@ internal sealed class ParticipantWatchdog(PartyNode node, string jobId, IReadOnl
         }
     }
 
+    /// <summary>One round of status checks after the work failed: the first participant that failed or cancelled, with its reason.</summary>
+    private async Task<string?> EndedPeerAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        foreach (var peer in participants.Select(p => p.PartyId).Where(p => p != node.Id))
+        {
+            try
+            {
+                if (await EndedAsync(peer, timeout.Token) is { } reason) return reason;
+            }
+            catch (Exception)
+            {
+                // Best effort: the work's own error stands.
+            }
+        }
+        return null;
+    }
+
     private async Task<string?> CheckAsync(string peer, Dictionary<string, int> misses, CancellationToken ct)
     {
         try
         {
-            var status = await node.Client.JobControl(peer).StatusAsync(new JobStatusRequest { JobId = jobId },
-                deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct);
+            var reason = await EndedAsync(peer, ct);
             misses[peer] = 0;
-            return status.State is Contracts.V1.JobState.Failed or Contracts.V1.JobState.Cancelled
-                ? $"{peer} {status.State.ToString().ToLowerInvariant()}: {status.Message}"
-                : null;
+            return reason;
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
         {
-            return ++misses[peer] >= UnreachableChecks ? $"{peer} is unreachable ({e.Status.Detail})" : null;
+            return ++misses[peer] >= UnreachableChecks ? node.Client.Describe(peer, e) : null;
         }
     }
+
+    /// <summary>"telecom failed: REASON" when the peer's side of the job has ended badly, else null.</summary>
+    private async Task<string?> EndedAsync(string peer, CancellationToken ct)
+    {
+        var status = await node.Client.JobControl(peer).StatusAsync(new JobStatusRequest { JobId = jobId },
+            deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct);
+        return status.State is Contracts.V1.JobState.Failed or Contracts.V1.JobState.Cancelled
+            ? $"{peer} {status.State.ToString().ToLowerInvariant()}: {status.Message}"
+            : null;
+    }
+
+    /// <summary>The work failed talking to a peer (not on its own terms): a participant's own reason may explain it better.</summary>
+    private static bool LostPeer(Exception e) =>
+        e is PeerUnreachableException or RpcException or TimeoutException or IOException
+        || (e is AggregateException { InnerExceptions.Count: 1 } a && LostPeer(a.InnerExceptions[0]));
+
+    /// <summary>A participant ended its side of the job; the message is the cause the operator sees.</summary>
+    private sealed class ParticipantEndedException(string message, Exception? inner) : InvalidOperationException(message, inner);
 }

@@ -28,7 +28,10 @@ public sealed class VflStore : IDisposable
     /// <summary>Where the store lives; its <c>ToString</c> hides passwords.</summary>
     public StoreConnection Connection { get; }
 
-    public IJobStore Jobs { get; }
+    public IJobStore Jobs { get; private set; }
+
+    /// <summary>Wraps the job store (e.g. to log every transition); call before the store is shared.</summary>
+    public void DecorateJobs(Func<IJobStore, IJobStore> decorate) => Jobs = decorate(Jobs);
 
     public IIterationStore Iterations { get; }
 

@@ -11,9 +11,15 @@ internal static class HealthCommand
     public static Command Create()
     {
         var config = new Option<string>("--config") { Description = "The party's config", Required = true };
-        var command = new Command("health", "Exit 0 if the party answers SERVING to grpc.health.v1.Health/Check") { config };
+        var peers = new Option<bool>("--peers")
+        {
+            Description = "Instead, check from here that each configured peer answers and accepts this party's certificate",
+        };
+        var command = new Command("health", "Exit 0 if the party answers SERVING to grpc.health.v1.Health/Check") { config, peers };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(peers))
+                return await PeerHealth.CheckAsync(parse.GetValue(config)!, ct);
             using var connection = OperatorConnection.Open(parse.GetValue(config)!, TimeSpan.FromSeconds(5));
             try
             {

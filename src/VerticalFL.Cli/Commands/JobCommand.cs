@@ -6,18 +6,22 @@ using VerticalFL.Ml.Data;
 
 namespace VerticalFL.Cli.Commands;
 
-/// <summary><c>vfl job submit|status|list|cancel|show</c>: the guest operator's commands against a running guest.</summary>
+/// <summary>
+/// <c>vfl job submit|status|list|cancel|show</c> against a running party: list, show and status for every party's
+/// operator (each over its own store), submit, cancel and resume at the guest.
+/// </summary>
 internal static class JobCommand
 {
     private static readonly Option<string> Config = new("--config")
     {
-        Description = "The guest's party config (the CLI uses its certificate and address)", Required = true,
+        Description = "The party's config (the CLI uses its certificate and address): list, show and status work at every party, the rest at the guest",
+        Required = true,
     };
     private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object" };
 
     public static Command Create()
     {
-        var job = new Command("job", "Submit, watch and inspect jobs on a running guest; approve or decline them on a host");
+        var job = new Command("job", "Inspect jobs on any running party; submit and cancel them on the guest; approve or decline them on a host");
         job.Subcommands.Add(Submit());
         job.Subcommands.Add(Show("status", "Print a job's state"));
         job.Subcommands.Add(Show("show", "Print a job's state, metrics and timings"));
@@ -63,7 +67,7 @@ internal static class JobCommand
     private static Command List()
     {
         var state = new Option<string>("--state") { Description = "Only jobs in this state (pending, psi, training, evaluating, succeeded, failed, cancelled)" };
-        var command = new Command("list", "List the guest's jobs, newest first") { Config, state, Json };
+        var command = new Command("list", "List this party's jobs, newest first") { Config, state, Json };
         command.SetAction((parse, ct) => Call(parse.GetValue(Config)!, async connection =>
         {
             var reply = await connection.Operator.ListAsync(new ListJobsRequest { State = parse.GetValue(state) ?? "", Limit = 100 }, cancellationToken: ct);
@@ -84,8 +88,16 @@ internal static class JobCommand
         var command = new Command("cancel", "Cancel a running job at every party") { Config, id, reason };
         command.SetAction((parse, ct) => Call(parse.GetValue(Config)!, async connection =>
         {
-            var reply = await connection.Operator.CancelAsync(
-                new CancelJobRequest { JobId = parse.GetValue(id)!, Reason = parse.GetValue(reason) ?? "" }, cancellationToken: ct);
+            CancelJobReply reply;
+            try
+            {
+                reply = await connection.Operator.CancelAsync(
+                    new CancelJobRequest { JobId = parse.GetValue(id)!, Reason = parse.GetValue(reason) ?? "" }, cancellationToken: ct);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                throw new BadInputException(e.Status.Detail);   // the job has already ended: exit 2, not "job failed"
+            }
             Console.WriteLine($"{reply.JobId}: {reply.State.ToString().ToLowerInvariant()}");
             return ExitCodes.Success;
         }));

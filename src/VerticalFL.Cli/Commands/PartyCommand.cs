@@ -23,10 +23,11 @@ internal static class PartyCommand
     private static async Task<int> RunAsync(string configPath, CancellationToken ct)
     {
         var config = PartyConfig.Load(configPath);
+        PrivateFiles.Apply();
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
-        await using var node = await PartyNode.StartAsync(config, RoleOf(config.Party.Role), loggers, stop.Token);
+        await using var node = await StartAsync(config, loggers, stop.Token);
         Console.WriteLine($"party '{node.Id}' ({config.Party.Role}) serving gRPC on {node.Server.GrpcAddress}" +
                           (node.Server.MetricsAddress is { } m ? $", metrics on {m}metrics" : "") + $"; store {node.Store}");
         try
@@ -38,6 +39,19 @@ internal static class PartyCommand
             Console.WriteLine($"party '{node.Id}' shutting down");
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>Starts the party; a failure to start (port taken, store unreachable, …) becomes one line and exit 2.</summary>
+    private static async Task<PartyNode> StartAsync(PartyConfig config, ILoggerFactory loggers, CancellationToken ct)
+    {
+        try
+        {
+            return await PartyNode.StartAsync(config, RoleOf(config.Party.Role), loggers, ct);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or Ml.Data.BadInputException))
+        {
+            throw StartupFailure.Describe(config, e);
+        }
     }
 
     internal static IPartyRole RoleOf(string role) => role switch

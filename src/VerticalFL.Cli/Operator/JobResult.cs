@@ -7,7 +7,16 @@ namespace VerticalFL.Cli.Operator;
 /// <summary>How a finished job is shown: a short human summary, or one JSON object for scripts.</summary>
 internal static class JobResult
 {
-    public static JsonObject ToJson(JobReport report, string store) => new()
+    public static JsonObject ToJson(JobReport report, string store)
+    {
+        var lineage = JobLineage.Of(report);
+        var json = Fields(report, store);
+        json["resumed_from"] = lineage.ResumedFrom;
+        json["stopped_early"] = lineage.StoppedEarly(report);
+        return json;
+    }
+
+    private static JsonObject Fields(JobReport report, string store) => new()
     {
         ["job_id"] = report.Summary.JobId,
         ["state"] = report.Summary.State,
@@ -30,16 +39,21 @@ internal static class JobResult
     {
         var s = report.Summary;
         Console.WriteLine($"job {s.JobId}: {s.State}{(string.IsNullOrEmpty(s.Reason) ? "" : $" ({s.Reason})")}");
-        if (report.Intersection == 0) return;
-        Console.WriteLine($"  intersection      {report.Intersection:N0} ids   (PSI {report.PsiSeconds:0.0} s)");
+        var lineage = JobLineage.Of(report);
+        if (lineage.ResumedFrom.Length > 0) Console.WriteLine($"  resumed from      {lineage.ResumedFrom}");
+        if (report.Intersection == 0 && report.Epochs == 0) return;
+        if (report.Intersection > 0)
+            Console.WriteLine($"  intersection      {report.Intersection:N0} ids   (PSI {report.PsiSeconds:0.0} s)");
         if (report.Epochs > 0)
-            Console.WriteLine($"  training          {report.Epochs} epochs in {report.TrainSeconds:0.0} s ({report.SecondsPerEpoch:0.00} s/epoch)");
+            Console.WriteLine($"  training          {report.Epochs} epochs" +
+                              (report.TrainSeconds > 0 ? $" in {report.TrainSeconds:0.0} s ({report.SecondsPerEpoch:0.00} s/epoch)" : ""));
+        if (lineage.StoppedEarly(report) is { Length: > 0 } early) Console.WriteLine($"  stopped early     {early}");
         if (report.LossHistory.Count > 0)
             Console.WriteLine($"  loss              {string.Join(" → ", report.LossHistory.Select(l => l.ToString("0.0000")))}");
         if (double.IsFinite(report.Auc))
             Console.WriteLine($"  train AUC / KS    {report.Auc:0.0000} / {report.Ks:0.0000}   accuracy {report.Accuracy:0.0000}");
-        Console.WriteLine($"  guest sent        {report.BytesSent / 1048576.0:0.0} MiB");
-        if (!string.IsNullOrEmpty(report.ModelPath)) Console.WriteLine($"  guest model part  {report.ModelPath}");
+        if (report.BytesSent > 0) Console.WriteLine($"  sent              {report.BytesSent / 1048576.0:0.0} MiB");
+        if (!string.IsNullOrEmpty(report.ModelPath)) Console.WriteLine($"  model part        {report.ModelPath}");
     }
 
     public static string Serialize(JsonObject json) => json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

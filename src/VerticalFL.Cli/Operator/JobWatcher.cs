@@ -11,8 +11,19 @@ internal static class JobWatcher
     /// <param name="psiOnly">A PSI-only job: show just the PSI bar.</param>
     public static async Task<JobProgress> FollowAsync(OperatorConnection connection, string jobId, bool quiet, CancellationToken ct, bool psiOnly = false)
     {
-        if (quiet || Console.IsOutputRedirected)
+        if (quiet)
             return await LastAsync(connection, jobId, _ => { }, ct);
+        if (Console.IsOutputRedirected)
+        {
+            // cron, nohup, a pipe: no bar, but a plain line whenever the phase or the epoch changes.
+            string? previous = null;
+            return await LastAsync(connection, jobId, p =>
+            {
+                string line = PlainLine(p);
+                if (line != previous) Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}");
+                previous = line;
+            }, ct);
+        }
         JobProgress? last = null;
         await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -46,6 +57,18 @@ internal static class JobWatcher
             throw OperatorConnection.Translate(e);
         }
         return last ?? throw new JobFailedException($"job {jobId}: the guest sent no progress.");
+    }
+
+    /// <summary>"job J: training epoch 3/10, loss 0.6012": one line of progress for a log file.</summary>
+    internal static string PlainLine(JobProgress p)
+    {
+        string detail = p.Phase switch
+        {
+            "psi" => $"psi {p.Progress:P0}",
+            "training" => $"training epoch {p.Epoch}/{p.Epochs}{(double.IsNaN(p.Loss) ? "" : $", loss {p.Loss:0.0000}")}",
+            _ => p.Phase,
+        };
+        return $"job {p.JobId}: {detail}";
     }
 
     private static void Show(JobProgress p, ProgressTask psi, ProgressTask? training, ProgressTask? evaluation)

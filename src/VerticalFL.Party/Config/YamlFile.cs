@@ -27,8 +27,7 @@ internal static class YamlFile
         }
         catch (YamlException e)
         {
-            string reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0];
-            throw new BadInputException($"{source}:{e.Start.Line}:{e.Start.Column}: {reason}", e);
+            throw new BadInputException($"{source}:{e.Start.Line}:{e.Start.Column}: {YamlErrors.Reason<T>(e)}", e);
         }
     }
 }

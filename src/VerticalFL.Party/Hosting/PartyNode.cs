@@ -25,14 +25,19 @@ public sealed class PartyNode : IAsyncDisposable
         Config = config;
         Store = store;
         Loggers = loggers;
+        store.DecorateJobs(jobs => new JobTransitionLog(jobs, loggers.CreateLogger("VerticalFL.Jobs")));
         Mailbox = new PartyMailbox(TimeSpan.FromSeconds(config.ReceiveTimeoutSeconds));
         _audit = new AuditWriter(store.Audit);
         Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>(), (job, progress) => Server?.Metrics.SetJobProgress(job, progress),
             ForgetJob);
         _peerRegistry = new PeerRegistry(config, store.Participants, loggers.CreateLogger<PeerRegistry>());
+        SharedReasons = new SharedReasons(config, loggers.CreateLogger("VerticalFL.Jobs"));
     }
 
     private readonly PeerRegistry _peerRegistry;
+
+    internal const string ShuttingDown = "the party is shutting down (stopped by its operator or the system); when it is back, the guest can resubmit the job (a training job: vfl job resume)";
+    private static readonly TimeSpan ShutdownDrain = TimeSpan.FromSeconds(3);
 
     public PartyConfig Config { get; }
     public string Id => Config.Party.Id;
@@ -40,6 +45,9 @@ public sealed class PartyNode : IAsyncDisposable
     public PartyMailbox Mailbox { get; }
     public JobRegistry Jobs { get; }
     public ILoggerFactory Loggers { get; }
+
+    /// <summary>What other parties may read of this party's job reasons (see <see cref="Jobs.SharedReasons"/>).</summary>
+    public SharedReasons SharedReasons { get; }
     public FederationClient Client { get; private set; } = null!;
     public PartyServer Server { get; private set; } = null!;
 
@@ -53,11 +61,12 @@ public sealed class PartyNode : IAsyncDisposable
         var node = new PartyNode(config, store, loggers);
         try
         {
-            await node.Jobs.FailUnfinishedAsync("the party restarted while the job was running", cancellationToken);
+            var unfinished = await node.Jobs.FailUnfinishedAsync("the party restarted while the job was running", cancellationToken);
             node.Server = node.CreateServer(role);
             node.Client = new FederationClient(node.ClientOptions(), node.Server.Metrics, loggers);
             node.Client.MessageSent += node.RecordSent;
             await node.Server.StartAsync(cancellationToken);
+            _ = RestartNotice.SendAsync(node, unfinished, $"{node.Id}, the job's guest, restarted while the job was running");
             return node;
         }
         catch
@@ -68,7 +77,7 @@ public sealed class PartyNode : IAsyncDisposable
     }
 
     /// <summary>A channel for one job: sends go to peers over mTLS gRPC, receives come from this party's mailbox.</summary>
-    public IPartyChannel OpenChannel(string jobId) => new PeerNamingChannel(Client.OpenChannel(jobId, Mailbox));
+    public IPartyChannel OpenChannel(string jobId) => new PeerNamingChannel(Client.OpenChannel(jobId, Mailbox), Client.Describe);
 
     /// <summary>Where this party keeps a job's files (intersection, model, predictions); a malformed id is refused.</summary>
     public JobWorkspace Workspace(string jobId) => new(WorkPaths.JobDirectory(Config.WorkDir, jobId));
@@ -87,7 +96,12 @@ public sealed class PartyNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Jobs.StopAllAsync("the party is shutting down");
+        bool hadJobs = Jobs.RunningCount > 0;
+        await Jobs.StopAllAsync(ShuttingDown);
+        // Keep answering a little longer, so each job's guest reads "failed: the party is shutting down" from
+        // its status poll (every second) instead of only finding this party gone.
+        if (hadJobs && Server is not null)
+            await Task.Delay(ShutdownDrain);
         if (Server is not null)
         {
             await Server.StopAsync();
@@ -117,7 +131,9 @@ public sealed class PartyNode : IAsyncDisposable
         return PartyServer.Create(options, Mailbox, authorizer, role.CreateJobControl(this),
             builder =>
             {
-                builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+                builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+                    // A failure to start is thrown to the caller, which says it in one line: no stack trace in the log too.
+                    .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
                 role.ConfigureServices(builder.Services, this);
             },
             app =>

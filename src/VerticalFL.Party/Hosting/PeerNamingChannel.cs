@@ -8,7 +8,7 @@ namespace VerticalFL.Party.Hosting;
 /// Puts the peer's name into delivery failures, so a job that fails because a party went away says
 /// which one ("sending vfl.v1.X to 'telecom' failed: Unavailable …") instead of a bare gRPC status.
 /// </summary>
-internal sealed class PeerNamingChannel(IPartyChannel inner) : IPartyChannel
+internal sealed class PeerNamingChannel(IPartyChannel inner, Func<string, RpcException, string> describe) : IPartyChannel
 {
     public string Self => inner.Self;
     public string JobId => inner.JobId;
@@ -23,7 +23,7 @@ internal sealed class PeerNamingChannel(IPartyChannel inner) : IPartyChannel
         catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
         {
             throw new PeerUnreachableException(
-                $"sending {message.Descriptor.FullName} to '{to}' failed: {e.StatusCode} {e.Status.Detail}", e);
+                $"sending {message.Descriptor.FullName} to '{to}' failed: {describe(to, e)}", e);
         }
     }
 

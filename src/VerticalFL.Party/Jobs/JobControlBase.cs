@@ -49,19 +49,28 @@ public abstract class JobControlBase(PartyNode node) : IJobControlHandler
     }
 
     public virtual async Task<JobStatusReply> StatusAsync(string caller, JobStatusRequest request, CancellationToken cancellationToken) =>
-        JobStatus.Of(await RequireAsync(request.JobId, cancellationToken));
+        Shared(JobStatus.Of(await RequireAsync(request.JobId, cancellationToken)));
 
     public async IAsyncEnumerable<JobStatusReply> WatchAsync(string caller, JobStatusRequest request,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var job in JobStatus.WatchAsync(Node.Store.Jobs, request.JobId, TimeSpan.FromMilliseconds(250), cancellationToken))
-            yield return JobStatus.Of(job);
+            yield return Shared(JobStatus.Of(job));
     }
 
     protected async Task<JobRecord> RequireAsync(string jobId, CancellationToken cancellationToken) =>
         await Node.Store.Jobs.GetAsync(jobId, cancellationToken) ?? throw new KeyNotFoundException($"No job '{jobId}' at '{Node.Id}'.");
 
-    protected static JobAcceptance Decline(string jobId, string reason) => new() { JobId = jobId, Accepted = false, Reason = reason };
+    /// <summary>A refusal; its reason crosses to the guest only as far as <see cref="SharedReasons"/> allows.</summary>
+    protected JobAcceptance Decline(string jobId, string reason) =>
+        new() { JobId = jobId, Accepted = false, Reason = Node.SharedReasons.Share(jobId, reason) };
+
+    /// <summary>A status as the guest may read it: a reason that would disclose this party's internals is replaced by a reference.</summary>
+    private JobStatusReply Shared(JobStatusReply status)
+    {
+        status.Message = Node.SharedReasons.Share(status.JobId, status.Message);
+        return status;
+    }
 
     protected static JobAcceptance Accept(string jobId) => new() { JobId = jobId, Accepted = true };
 }

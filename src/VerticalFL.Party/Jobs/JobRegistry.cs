@@ -54,15 +54,24 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Ac
 
     public bool IsRunning(string jobId) => _running.ContainsKey(jobId);
 
+    /// <summary>How many jobs are running here now.</summary>
+    public int RunningCount => _running.Count;
+
     /// <summary>Waits for a job's background work to end (for tests and the CLI).</summary>
     public Task WaitAsync(string jobId) => _running.TryGetValue(jobId, out var r) ? r.Task! : Task.CompletedTask;
 
     /// <summary>At start-up: a job left running by a previous process cannot continue in memory, so it fails with a reason.</summary>
-    public async Task FailUnfinishedAsync(string reason, CancellationToken cancellationToken)
+    /// <returns>The jobs it failed, as they were before.</returns>
+    public async Task<IReadOnlyList<JobRecord>> FailUnfinishedAsync(string reason, CancellationToken cancellationToken)
     {
+        var failed = new List<JobRecord>();
         foreach (var state in JobStates.Active)
             foreach (var job in await store.ListAsync(state, 1000, cancellationToken))
+            {
                 await store.FailAsync(job.Id, $"{reason} (it was in state {job.State})", cancellationToken);
+                failed.Add(job);
+            }
+        return failed;
     }
 
     /// <summary>Graceful shutdown: running jobs fail with the reason and their tasks are awaited.</summary>
@@ -92,7 +101,6 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Ac
         }
         catch (Exception e)
         {
-            logger.LogWarning("Job {JobId} failed: {Reason}", run.JobId, JobFailure.Describe(e));
             await EndAsync(run, s => s.FailAsync(run.JobId, JobFailure.Describe(e)));
         }
         finally

@@ -98,6 +98,17 @@ public sealed class FederationClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// A failed call to <paramref name="peer"/> in one line: the party, its address, the real cause (a refused TLS
+    /// certificate says why) and what to check.
+    /// </summary>
+    public string Describe(string peer, RpcException e)
+    {
+        var connection = _peers.TryGetValue(peer, out var c) && c.IsValueCreated ? c.Value : null;
+        var address = connection?.Address ?? (_options.Peers.TryGetValue(peer, out var a) ? a : new Uri("unknown://" + peer));
+        return PeerFailure.Describe(peer, address, connection?.CertificateRejection, e);
+    }
+
     public void Dispose()
     {
         foreach (var connection in _peers.Values.Where(c => c.IsValueCreated))

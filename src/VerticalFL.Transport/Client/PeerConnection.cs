@@ -26,6 +26,7 @@ internal sealed class PeerConnection : IDisposable
         TransportMetrics? metrics, ILoggerFactory loggers)
     {
         Peer = peer;
+        Address = address;
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
@@ -37,7 +38,8 @@ internal sealed class PeerConnection : IDisposable
             InitialHttp2StreamWindowSize = 8 * 1024 * 1024,
         };
         if (credentials is not null)
-            handler.SslOptions = Tls(peer, credentials, options.CertificateRules, loggers.CreateLogger<FederationClient>());
+            handler.SslOptions = Tls(peer, credentials, options.CertificateRules, loggers.CreateLogger<FederationClient>(),
+                reason => CertificateRejection = reason);
         _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = handler,
@@ -51,6 +53,11 @@ internal sealed class PeerConnection : IDisposable
 
     public string Peer { get; }
 
+    public Uri Address { get; }
+
+    /// <summary>Why the peer's certificate was refused at the last handshake, or null when it was accepted (or none ran yet).</summary>
+    public string? CertificateRejection { get; private set; }
+
     public CallInvoker Invoker { get; }
 
     public PeerTraffic Traffic => new(Interlocked.Read(ref _messages), Interlocked.Read(ref _bytes));
@@ -63,7 +70,8 @@ internal sealed class PeerConnection : IDisposable
 
     public void Dispose() => _channel.Dispose();
 
-    private static SslClientAuthenticationOptions Tls(string peer, PartyCredentials credentials, PeerCertificateRules rules, ILogger logger) => new()
+    private static SslClientAuthenticationOptions Tls(string peer, PartyCredentials credentials, PeerCertificateRules rules, ILogger logger,
+        Action<string?> outcome) => new()
     {
         EnabledSslProtocols = SslProtocols.Tls13,
         ClientCertificateContext = SslStreamCertificateContext.Create(credentials.Certificate, additionalCertificates: null, offline: true),
@@ -77,6 +85,7 @@ internal sealed class PeerConnection : IDisposable
                 : rules.Problem(peer, presented!) ?? "";
             if (reason.Length > 0)
                 ClientLog.PeerCertificateRejected(logger, peer, reason, presented?.Subject ?? "(none)");
+            outcome(reason.Length > 0 ? reason : null);
             return reason.Length == 0;
         },
     };

@@ -138,6 +138,11 @@ public sealed class PartyServer : IAsyncDisposable
         kestrel.Listen(Options.GrpcEndpoint, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
+            listen.Use(next => connection =>
+            {
+                Remote.Value = connection.RemoteEndPoint?.ToString();
+                return next(connection);
+            });
             if (_credentials is not null)
                 listen.UseHttps(Https(_credentials, Options.CertificateRules, logger));
             _grpcListen = listen;
@@ -162,10 +167,16 @@ public sealed class PartyServer : IAsyncDisposable
             var check = credentials.Trust.CheckClient(certificate);
             string? reason = !check.IsValid ? check.Reason : rules.Problem(check.PartyId!, certificate);
             if (reason is not null)
-                ServerLog.ClientCertificateRejected(logger, null, reason, certificate.Subject, certificate.Thumbprint);
+                ServerLog.ClientCertificateRejected(logger, Remote.Value ?? "(unknown)", reason, certificate.Subject, certificate.Thumbprint);
             return reason is null;
         },
     };
+
+    /// <summary>
+    /// The address of the client whose TLS handshake runs in this async flow: the certificate validation has no
+    /// connection of its own, so the connection middleware in front of TLS sets it for the rejection log line.
+    /// </summary>
+    private static readonly AsyncLocal<string?> Remote = new();
 
     /// <summary>On the metrics port only <c>GET /metrics</c> exists; on the gRPC port it does not.</summary>
     private Task ServeMetricsPort(HttpContext context, RequestDelegate next)

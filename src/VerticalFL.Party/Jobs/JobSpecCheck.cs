@@ -1,0 +1,79 @@
+using System.Globalization;
+using VerticalFL.Ml.Data;
+using VerticalFL.Party.Config;
+
+namespace VerticalFL.Party.Jobs;
+
+/// <summary>
+/// Reads an operator's YAML job spec and checks its <c>training:</c> section in the operator's terms: every error
+/// names the file, line and column, the key as written, and what is allowed (with a "did you mean" for a near miss),
+/// never a .NET type or a name the operator did not write.
+/// </summary>
+public static class JobSpecCheck
+{
+    public static JobSpec ParseYaml(string yaml, string source)
+    {
+        var spec = JobSpec.ParseYaml(yaml, source);
+        var positions = YamlPositions.Of(yaml);
+        foreach (var (name, value) in spec.Training)
+            CheckParameter(name, value, positions, source);
+        if (spec.Kind == JobKinds.Train)
+            CheckRanges(spec, positions, source);
+        return spec;
+    }
+
+    private static void CheckParameter(string name, string value, YamlPositions positions, string source)
+    {
+        string path = $"training.{name}";
+        if (!TrainingSchema.Parameters.TryGetValue(name, out var type))
+            throw Error(source, positions.Key(path), path,
+                $"unknown parameter;{Suggestions.DidYouMean(name, TrainingSchema.Parameters.Keys)} Allowed: {string.Join(", ", TrainingSchema.Parameters.Keys.Order())}");
+        if (ValueProblem(value, type) is { } problem)
+            throw Error(source, positions.Value(path), path, problem);
+    }
+
+    /// <summary>What is wrong with <paramref name="value"/> for a parameter of <paramref name="type"/>, or null.</summary>
+    private static string? ValueProblem(string value, Type type)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        if (type == typeof(int))
+            return int.TryParse(value, NumberStyles.Integer, invariant, out _) ? null
+                : long.TryParse(value, NumberStyles.Integer, invariant, out _) ? $"{value} is out of range for a whole number"
+                : $"'{value}' is not a whole number";
+        if (type == typeof(long))
+            return long.TryParse(value, NumberStyles.Integer, invariant, out _) ? null : $"'{value}' is not a whole number";
+        if (type == typeof(double))
+            return double.TryParse(value, NumberStyles.Float, invariant, out _) ? null : $"'{value}' is not a number";
+        if (type == typeof(bool))
+            return bool.TryParse(value, out _) ? null : $"'{value}' is not allowed; Allowed: true, false";
+        if (type.IsEnum)
+        {
+            var allowed = TrainingSchema.EnumValues(type);
+            return allowed.Contains(value, StringComparer.OrdinalIgnoreCase) ? null
+                : $"'{value}' is not allowed;{Suggestions.DidYouMean(value, allowed)} Allowed: {string.Join(", ", allowed)}";
+        }
+        return null;
+    }
+
+    /// <summary>The parameters' own rules (ranges, combinations), reported against the key the operator wrote.</summary>
+    private static void CheckRanges(JobSpec spec, YamlPositions positions, string source)
+    {
+        try
+        {
+            JobParameters.Training(spec);
+        }
+        catch (BadInputException e) when (e.InnerException is ArgumentException { ParamName: { } name } inner)
+        {
+            string written = spec.Training.ContainsKey(name) ? name
+                : TrainingSchema.Aliases.TryGetValue(name, out var alias) && spec.Training.ContainsKey(alias) ? alias
+                : name;
+            string path = $"training.{written}";
+            string problem = inner.Message.Replace($" (Parameter '{name}')", "");
+            if (problem.StartsWith(name + ": ", StringComparison.Ordinal)) problem = problem[(name.Length + 2)..];
+            throw Error(source, positions.Value(path), path, problem.TrimEnd('.'));
+        }
+    }
+
+    private static BadInputException Error(string source, YamlPosition? at, string path, string problem) =>
+        new($"{source}{(at is { } p ? $":{p}" : "")}: {path}: {problem}.");
+}
