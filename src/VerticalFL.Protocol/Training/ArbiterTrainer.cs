@@ -25,6 +25,7 @@ public sealed class ArbiterTrainer
     private readonly PaillierPrivateKey? _givenKey;
     private readonly Dictionary<string, Optimizer> _optimizers = [];
     private IReadOnlyDictionary<string, int> _gradientLengths = new Dictionary<string, int>();
+    private CkksArbiterServer? _ckks;
 
     public ArbiterTrainer(IPartyChannel channel, FederationRoles roles, HeteroLrParameters parameters,
         PartyCheckpoint? resume = null, ITrainingObserver? observer = null)
@@ -51,10 +52,11 @@ public sealed class ArbiterTrainer
     public async Task TrainAsync(CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
-        using var generated = _givenKey is null ? PaillierPrivateKey.Generate(_parameters.KeyBits) : null;
-        var key = _givenKey ?? generated!;
-        var publicKey = new PaillierPublicKeyMessage { Key = ByteString.CopyFrom(key.PublicKey.Export()) };
-        await _channel.BroadcastAsync(_roles.DataParties, publicKey, Step.None, ct);
+        bool ckks = _parameters.Encryption == EncryptionScheme.Ckks;
+        using var generated = _givenKey is null && !ckks ? PaillierPrivateKey.Generate(_parameters.KeyBits) : null;
+        var key = _givenKey ?? generated;
+        if (key is not null)
+            await _channel.BroadcastAsync(_roles.DataParties, new PaillierPublicKeyMessage { Key = ByteString.CopyFrom(key.PublicKey.Export()) }, Step.None, ct);
         var start = await _channel.ReceiveAsync<TrainingStart>(_roles.Guest, ct);
         if (start.AbortReason.Length > 0)
             throw new BadInputException(start.AbortReason);
@@ -65,20 +67,23 @@ public sealed class ArbiterTrainer
         RestoreOptimizers();
         _gradientLengths = GradientLengths(start);
 
-        var decryptor = new PaillierDecryptor(key);
+        // CKKS: the key comes after the schedule, because its flooding budget τ is the job's release count.
+        using var ckksServer = ckks ? await CkksArbiterServer.StartAsync(_channel, _roles, _parameters, start, _gradientLengths, ct) : null;
+        _ckks = ckksServer;
+        var decryptor = key is null ? null : new PaillierDecryptor(key);
         var schedule = new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed);
         var convergence = new ConvergenceCheck(_parameters.EarlyStop, _parameters.Tol) { PreviousLoss = _resume?.PreviousLoss };
         int epochsRun = start.StartEpoch;
         bool converged = false;
         for (int epoch = start.StartEpoch; epoch < _parameters.Epochs && !converged; epoch++)
         {
-            converged = await EpochAsync(epoch, schedule, key.PublicKey, decryptor, convergence, ct);
+            converged = await EpochAsync(epoch, schedule, key?.PublicKey, decryptor, convergence, ct);
             epochsRun = epoch + 1;
         }
         _observer.Finished(new TrainingSummary(_channel.Self, epochsRun, converged, clock.Elapsed.TotalSeconds, _channel.BytesSent));
     }
 
-    private async Task<bool> EpochAsync(int epoch, BatchSchedule schedule, PaillierPublicKey key, PaillierDecryptor decryptor,
+    private async Task<bool> EpochAsync(int epoch, BatchSchedule schedule, PaillierPublicKey? key, PaillierDecryptor? decryptor,
         ConvergenceCheck convergence, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -90,9 +95,14 @@ public sealed class ArbiterTrainer
         {
             var step = Step.Of(epoch, b);
             foreach (string party in _roles.DataParties) // one at a time: decryption already uses every core
-                await ServeGradientAsync(party, key, decryptor, learningRate, step, schedule.BatchRows(b), ct);
+            {
+                if (_ckks is not null)
+                    await _ckks.ServeGradientAsync(party, step, ct);
+                else
+                    await ServeGradientAsync(party, key!, decryptor!, learningRate, step, schedule.BatchRows(b), ct);
+            }
             if (lossComputed)
-                lossSum += await ReceiveLossAsync(key, decryptor, step, ct);
+                lossSum += _ckks is not null ? await _ckks.ReceiveLossAsync(step, ct) : await ReceiveLossAsync(key!, decryptor!, step, ct);
         }
         double? loss = lossComputed ? lossSum / schedule.Rows : null;
         var summaries = await Task.WhenAll(_roles.DataParties.Select(p => _channel.ReceiveAsync<EpochSummary>(p, Step.Of(epoch), ct)));

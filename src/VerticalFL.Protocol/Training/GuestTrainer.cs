@@ -33,6 +33,7 @@ public sealed class GuestTrainer
     private readonly PartyFeatures? _validationFeatures;
     private readonly BatchSchedule _schedule;
     private int _validationEvery;
+    private CkksGuestBatches? _ckks;
 
     /// <param name="train">The guest's training rows (the PSI intersection, in its order) with labels.</param>
     /// <param name="validation">Optional validation rows with labels; hosts must hold the same ids.</param>
@@ -68,7 +69,9 @@ public sealed class GuestTrainer
     {
         var clock = Stopwatch.StartNew();
         _validationEvery = await HandshakeAsync(ct);
-        var session = CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters, _roles.Arbiter);
+        bool ckks = _parameters.Encryption == EncryptionScheme.Ckks;
+        var session = ckks ? null : CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters, _roles.Arbiter);
+        _ckks = ckks ? await CkksGuestBatches.StartAsync(_channel, _roles, _parameters, _features, _train.Labels!, _observer, _schedule, ct) : null;
         var learner = new PartyLearner(_parameters, _resume?.Weights.ToArray() ?? InitialWeights(), _train.Columns, _resume?.Optimizer);
         int epochsRun = _resume?.EpochsCompleted ?? 0;
         bool converged = false;
@@ -81,7 +84,7 @@ public sealed class GuestTrainer
         return Model(learner.Weights, epochsRun, converged);
     }
 
-    private async Task<bool> EpochAsync(int epoch, CryptoSession session, PartyLearner learner, CancellationToken ct)
+    private async Task<bool> EpochAsync(int epoch, CryptoSession? session, PartyLearner learner, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
@@ -89,7 +92,12 @@ public sealed class GuestTrainer
         var before = learner.Weights.ToArray();
         var batches = _schedule.Epoch(epoch);
         for (int b = 0; b < batches.Length; b++)
-            await BatchAsync(Step.Of(epoch, b), batches[b], session, learner, learningRate, ct);
+        {
+            if (_ckks is not null)
+                await _ckks.BatchAsync(Step.Of(epoch, b), batches[b], learner, learningRate, ct);
+            else
+                await BatchAsync(Step.Of(epoch, b), batches[b], session!, learner, learningRate, ct);
+        }
 
         var decision = await EpochEnd.ExchangeAsync(_channel, _roles.Arbiter, epoch, before, learner.Weights, ct);
         MetricSet? validation = null;
@@ -192,6 +200,8 @@ public sealed class GuestTrainer
         await _channel.BroadcastAsync(_roles.Hosts, start, Step.None, ct);
         var replies = await Task.WhenAll(_roles.Hosts.Select(h => _channel.ReceiveAsync<TrainingReady>(h, ct)));
         string error = string.Join(" ", replies.Select((r, k) => r.Error.Length == 0 ? "" : $"host '{_roles.Hosts[k]}': {r.Error}").Where(e => e.Length > 0));
+        if (error.Length == 0)
+            error = CkksRefusal(replies.Select(r => r.Features).Prepend(_features.Columns).ToArray(), start.StartEpoch);
         int every = ValidationPlan.Every(_parameters, replies.Min(r => r.Features));
         await _channel.BroadcastAsync(_roles.Hosts, new TrainingReady { Error = error, ValidationEvery = every }, Step.None, ct);
         start.AbortReason = error;
@@ -202,6 +212,16 @@ public sealed class GuestTrainer
         if (error.Length > 0)
             throw new BadInputException(error);
         return every;
+    }
+
+    /// <summary>CKKS only: the job's releases against its budget, then the guest's own columns against the modulus.</summary>
+    private string CkksRefusal(int[] gradientLengths, int startEpoch)
+    {
+        if (_parameters.Encryption != EncryptionScheme.Ckks)
+            return "";
+        string budget = CkksReleasePlan.Refusal(_parameters, _roles.Hosts.Count, _train.Rows, startEpoch, gradientLengths);
+        return budget.Length > 0 ? budget
+            : CkksRanges.ColumnRefusal(_features, _train.FeatureNames, _schedule.BatchRows(0), _roles.DataParties.Count);
     }
 
     private async Task<MetricSet> ValidateAsync(int epoch, double[] weights, CancellationToken ct)

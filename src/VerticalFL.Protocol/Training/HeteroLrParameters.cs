@@ -38,6 +38,12 @@ public sealed record HeteroLrParameters : LrSettings
     public int KeyBits { get; init; } = 2048;
     public GradientMode GradientMode { get; init; } = GradientMode.Masked;
     public EncryptionMode EncryptionMode { get; init; } = EncryptionMode.FixedBase;
+    /// <summary>The homomorphic scheme of the job (docs/protocol/hetero-lr-ckks.md for CKKS). Default Paillier.</summary>
+    public EncryptionScheme Encryption { get; init; } = EncryptionScheme.Paillier;
+    /// <summary>CKKS: the most flooded releases the job's key may make (τ ceiling); a job that needs more is refused.</summary>
+    public long CkksMaxReleases { get; init; } = CkksDefaults.MaxReleases;
+    /// <summary>CKKS: log₂ of the declared noise bound t of each released value (see docs/protocol/ckks.md).</summary>
+    public int CkksNoiseBits { get; init; } = CkksDefaults.NoiseBits;
     /// <summary>Compute the exact Taylor loss each batch (one host only; needs no extra rounds with the hosts).</summary>
     public bool ComputeLoss { get; init; } = true;
 
@@ -64,6 +70,11 @@ public sealed record HeteroLrParameters : LrSettings
         Require(KeyBits is 2048 or 3072, "key_bits", $"must be 2048 or 3072, got {KeyBits}");
         Require(Enum.IsDefined(Optimizer), "optimizer", $"unknown value {Optimizer}");
         Require(Enum.IsDefined(Penalty), "penalty", $"unknown value {Penalty}");
+        Require(Enum.IsDefined(Encryption), "encryption", $"unknown value {Encryption}");
+        Require(Encryption != EncryptionScheme.Ckks || GradientMode == GradientMode.Masked, "gradient_mode",
+            "encryption ckks supports only masked (the arbiter never sees a CKKS gradient)");
+        Require(CkksMaxReleases >= 1, "ckks_max_releases", $"must be ≥ 1, got {CkksMaxReleases}");
+        Require(CkksNoiseBits is >= 0 and <= 70, "ckks_noise_bits", $"must be in 0..70, got {CkksNoiseBits}");
         Require(hostCount >= 1, "hosts", "a job needs at least one host");
         Require(hostCount == 1 || EarlyStop == EarlyStopKind.WeightDiff, "early_stop",
             $"with {hostCount} hosts the loss is not computed; use weight_diff");

@@ -29,6 +29,7 @@ public sealed class HostTrainer
     private readonly PartyFeatures? _validationFeatures;
     private readonly int _partyIndex;
     private readonly HostTrainingPolicy _policy;
+    private CkksHostBatches? _ckks;
 
     /// <param name="train">The host's rows: the same ids in the same order as the guest's.</param>
     /// <param name="policy">This host's own limits (its party configuration); <see cref="HostTrainingPolicy.Default"/> if null.</param>
@@ -61,8 +62,10 @@ public sealed class HostTrainer
     {
         var clock = Stopwatch.StartNew();
         var (start, validationEvery) = await HandshakeAsync(ct);
-        var session = CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters, _roles.Arbiter);
         var schedule = new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed);
+        bool ckks = _parameters.Encryption == EncryptionScheme.Ckks;
+        var session = ckks ? null : CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters, _roles.Arbiter);
+        _ckks = ckks ? await CkksHostBatches.StartAsync(_channel, _roles, _parameters, _features, _observer, schedule, ct) : null;
         var initial = _resume?.Weights.ToArray() ?? WeightInit.Create(_parameters.Init, _train.Columns, _parameters.Seed, _partyIndex);
         var learner = new PartyLearner(_parameters, initial, _train.Columns, _resume?.Optimizer) { GradientTap = GradientTap };
         int epochsRun = start.StartEpoch;
@@ -76,7 +79,7 @@ public sealed class HostTrainer
         return new HostModelPart(_train.FeatureNames, learner.Weights, _scaler, _channel.JobId, _roles.Guest, DateTimeOffset.UtcNow);
     }
 
-    private async Task<bool> EpochAsync(int epoch, CryptoSession session, BatchSchedule schedule, PartyLearner learner, int validationEvery,
+    private async Task<bool> EpochAsync(int epoch, CryptoSession? session, BatchSchedule schedule, PartyLearner learner, int validationEvery,
         CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -85,7 +88,12 @@ public sealed class HostTrainer
         var before = learner.Weights.ToArray();
         var batches = schedule.Epoch(epoch);
         for (int b = 0; b < batches.Length; b++)
-            await BatchAsync(Step.Of(epoch, b), batches[b], session, learner, learningRate, ct);
+        {
+            if (_ckks is not null)
+                await _ckks.BatchAsync(Step.Of(epoch, b), batches[b], learner, learningRate, ct);
+            else
+                await BatchAsync(Step.Of(epoch, b), batches[b], session!, learner, learningRate, ct);
+        }
 
         var decision = await EpochEnd.ExchangeAsync(_channel, _roles.Arbiter, epoch, before, learner.Weights, ct);
         if (ValidationPlan.Due(validationEvery, _parameters.Epochs, epoch, decision.Stop))
@@ -172,6 +180,9 @@ public sealed class HostTrainer
         if (start.ValidationRows > 0 && (_validation is null || start.ValidationIdsDigest != Wire.Digest(_validation.Ids)))
             return $"validation: the guest validates on {start.ValidationRows} rows this host does not hold in the same order.";
         var schedule = new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed);
-        return BatchFloor.Refusal(_channel.Self, _policy, schedule.SmallestBatch, _train.Columns, start.GuestFeatures);
+        string floor = BatchFloor.Refusal(_channel.Self, _policy, schedule.SmallestBatch, _train.Columns, start.GuestFeatures);
+        if (floor.Length > 0 || _parameters.Encryption != EncryptionScheme.Ckks)
+            return floor;
+        return CkksRanges.ColumnRefusal(_features, _train.FeatureNames, schedule.BatchRows(0), _roles.DataParties.Count);
     }
 }

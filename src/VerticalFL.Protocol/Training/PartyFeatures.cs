@@ -70,5 +70,14 @@ internal sealed class PartyFeatures
     /// <summary>x·w for the given rows, from the dequantised features.</summary>
     public double[] Scores(IReadOnlyList<int> rows, ReadOnlySpan<double> weights) => TaylorLogistic.Scores(_values, Columns, rows, weights);
 
+    /// <summary>max |x| of one column over the training rows (dequantised), for the CKKS range check.</summary>
+    public double ColumnMaxAbs(int column)
+    {
+        double largest = 0;
+        for (int r = 0; r < Rows; r++)
+            largest = Math.Max(largest, Math.Abs(_values[r * Columns + column]));
+        return largest;
+    }
+
     public int[] AllRows => Enumerable.Range(0, Rows).ToArray();
 }

@@ -66,6 +66,22 @@ internal sealed class PartyLearner
         }
     }
 
+    /// <summary>
+    /// One optimiser step from plaintext sums Σᵢ xᵢⱼ·4dᵢ over <paramref name="rows"/> rows (the CKKS path, whose
+    /// arbiter releases the sums flooded). Returns the weight change.
+    /// </summary>
+    public double[] StepFromSums(double[] sums, int rows, double learningRate)
+    {
+        if (sums.Length != Weights.Length)
+            throw new InvalidOperationException($"{sums.Length} gradient sums for {Weights.Length} weights.");
+        var gradient = sums.Select(s => s / (4.0 * rows)).ToArray();
+        _penalty.AddGradient(gradient, Weights, _featureCount);
+        var delta = _optimizer.Update(gradient, learningRate);
+        for (int j = 0; j < Weights.Length; j++)
+            Weights[j] += delta[j];
+        return delta;
+    }
+
     private async Task<double[]> MaskedStepAsync(IPartyChannel channel, string arbiter, CryptoSession session,
         Ciphertext[] sums, int rows, double learningRate, Step step, CancellationToken ct)
     {

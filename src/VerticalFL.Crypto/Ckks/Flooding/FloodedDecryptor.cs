@@ -23,6 +23,7 @@ public sealed class FloodedDecryptor
 
     private readonly CkksContext _context;
     private readonly Decryptor _decryptor;
+    private readonly SecretKey _secretKey;
     private readonly DiscreteGaussianSampler _noise;
     private readonly Lock _noiseLock = new();
 
@@ -34,6 +35,7 @@ public sealed class FloodedDecryptor
         RequireHeadroom(context, policy);
         _context = context;
         _decryptor = new Decryptor(context, secretKey);
+        _secretKey = secretKey;
         _noise = new DiscreteGaussianSampler(policy.SigmaSquared);
         Budget = BudgetFor(secretKey, policy);
     }
@@ -62,6 +64,17 @@ public sealed class FloodedDecryptor
     {
         Budget.Consume();
         return Flood(decryptedCoefficient, level);
+    }
+
+    /// <summary>
+    /// Coefficient 0 of a party's masked request (<see cref="Coefficient0Release"/>) plus flooding noise: the key
+    /// holder sees only m₀ + R (uniform), the party gets m₀ + R + e and removes R. One release.
+    /// </summary>
+    public BigInteger ReleaseCoefficient0(Coefficient0Request request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Budget.Consume();
+        return Flood(Coefficient0Release.Decrypt(_context, _secretKey, request), request.Level);
     }
 
     /// <summary>
