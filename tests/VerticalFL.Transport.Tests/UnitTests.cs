@@ -100,7 +100,7 @@ public sealed class MetricsTests
     [Fact]
     public void RenderPrometheus_AfterMeasurements_WritesCountersGaugeAndHistogram()
     {
-        using var metrics = new TransportMetrics();
+        var metrics = new TransportMetrics();
         metrics.CountMessage(Direction.Sent, "/m", "host", 100);
         metrics.CountMessage(Direction.Sent, "/m", "host", 50);
         metrics.RecordCall("client", "/m", "host", "OK", 0.003);

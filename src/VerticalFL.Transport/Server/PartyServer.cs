@@ -91,7 +91,6 @@ public sealed class PartyServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
-        Metrics.Dispose();
         _credentials?.Dispose();
     }
 
@@ -189,7 +188,7 @@ public sealed class PartyServer : IAsyncDisposable
             return Task.CompletedTask;
         }
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-        return context.Response.WriteAsync(Metrics.RenderPrometheus());
+        return Metrics.WritePrometheusAsync(context.Response.Body, context.RequestAborted);
     }
 
     /// <summary>The bound address as a URI; a wildcard bind is reported as loopback.</summary>
