@@ -114,7 +114,7 @@ public sealed class MetricsTests
         Assert.Contains("vfl_transport_call_duration_seconds_bucket{code=\"OK\",method=\"/m\",peer=\"host\",side=\"client\",le=\"0.005\"} 1", text);
         Assert.Contains("vfl_transport_call_duration_seconds_bucket{code=\"OK\",method=\"/m\",peer=\"host\",side=\"client\",le=\"0.0025\"} 0", text);
         Assert.Contains("vfl_transport_call_duration_seconds_count{code=\"OK\",method=\"/m\",peer=\"host\",side=\"client\"} 1", text);
-        Assert.Contains("vfl_job_progress{job=\"j\\\"1\"} 0.25", text);
+        Assert.Contains("vfl_job_progress{job_id=\"j\\\"1\"} 0.25", text);
 
         metrics.ForgetJob("j\"1");
         Assert.DoesNotContain("vfl_job_progress{", metrics.RenderPrometheus());

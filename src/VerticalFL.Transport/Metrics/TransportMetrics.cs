@@ -3,13 +3,15 @@ using Prometheus;
 namespace VerticalFL.Transport.Metrics;
 
 /// <summary>
-/// One party's transport instruments (prometheus-net): messages and bytes per method, peer and
-/// direction; call latency per side, method, peer and status; job progress. Each instance owns its
-/// own registry, so two parties in one process (tests) keep separate figures.
+/// One party's instruments (prometheus-net): messages and bytes per method, peer and direction; call
+/// latency per side, method, peer and status; each running job's state and progress, jobs ended per
+/// state, epoch durations, the party certificate's expiry. Each instance owns its own registry, so two
+/// parties in one process (tests) keep separate figures. deploy/monitoring alerts on these names.
 /// </summary>
 public sealed class TransportMetrics
 {
     /// <summary>Latency bucket upper bounds, in seconds: sub-millisecond local calls to 30 s epochs.</summary>
+    // Job labels are job_id, not job: Prometheus gives every scraped series its own `job` label.
     private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     private readonly CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();
@@ -17,6 +19,11 @@ public sealed class TransportMetrics
     private readonly Counter _bytes;
     private readonly Histogram _duration;
     private readonly Gauge _jobProgress;
+    private readonly Gauge _jobState;
+    private readonly Counter _jobsEnded;
+    private readonly Histogram _epochDuration;
+    private readonly Gauge _certificateExpiry;
+    private readonly Dictionary<string, string> _stateOfJob = [];
 
     public TransportMetrics()
     {
@@ -29,8 +36,37 @@ public sealed class TransportMetrics
         _duration = factory.CreateHistogram("vfl_transport_call_duration_seconds", "gRPC call duration",
             new HistogramConfiguration { LabelNames = ["code", "method", "peer", "side"], Buckets = LatencyBuckets });
         _jobProgress = factory.CreateGauge("vfl_job_progress", "Fraction of a job done, 0..1",
-            new GaugeConfiguration { LabelNames = ["job"] });
+            new GaugeConfiguration { LabelNames = ["job_id"] });
+        _jobState = factory.CreateGauge("vfl_job_state", "1 for each running job's current state",
+            new GaugeConfiguration { LabelNames = ["job_id", "role", "state"] });
+        _jobsEnded = factory.CreateCounter("vfl_jobs_ended_total", "Jobs that reached a terminal state",
+            new CounterConfiguration { LabelNames = ["role", "state"] });
+        _epochDuration = factory.CreateHistogram("vfl_training_epoch_duration_seconds", "Wall-clock time of one training epoch",
+            new HistogramConfiguration { LabelNames = ["role"], Buckets = Histogram.ExponentialBuckets(0.125, 2, 14) });
+        _certificateExpiry = factory.CreateGauge("vfl_certificate_expiry_timestamp_seconds",
+            "Unix time at which this party's TLS certificate expires");
     }
+
+    /// <summary>Records a job's move to <paramref name="state"/>; a terminal state counts it as ended and drops its series.</summary>
+    public void SetJobState(string jobId, string role, string state, bool terminal)
+    {
+        lock (_stateOfJob)
+        {
+            if (_stateOfJob.Remove(jobId, out var previous))
+                _jobState.RemoveLabelled(jobId, role, previous);
+            if (terminal)
+            {
+                _jobsEnded.WithLabels(role, state).Inc();
+                return;
+            }
+            _stateOfJob[jobId] = state;
+            _jobState.WithLabels(jobId, role, state).Set(1);
+        }
+    }
+
+    public void ObserveEpoch(string role, double seconds) => _epochDuration.WithLabels(role).Observe(seconds);
+
+    public void SetCertificateExpiry(DateTimeOffset notAfter) => _certificateExpiry.Set(notAfter.ToUnixTimeSeconds());
 
     /// <summary>Sets a job's progress, a fraction from 0 to 1.</summary>
     public void SetJobProgress(string jobId, double fraction) =>

@@ -29,6 +29,8 @@ public sealed class PartyServer : IAsyncDisposable
     {
         Options = options;
         _credentials = credentials;
+        if (credentials is not null)
+            Metrics.SetCertificateExpiry(new DateTimeOffset(credentials.Certificate.NotAfter.ToUniversalTime()));
     }
 
     public PartyServerOptions Options { get; }
