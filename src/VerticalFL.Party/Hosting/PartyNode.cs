@@ -5,7 +5,6 @@ using VerticalFL.Ml.Data;
 using VerticalFL.Party.Config;
 using VerticalFL.Party.Jobs;
 using VerticalFL.Protocol.Channels;
-using VerticalFL.Protocol.Training;
 using VerticalFL.Storage;
 using VerticalFL.Transport.Client;
 using VerticalFL.Transport.Security;
@@ -82,7 +81,7 @@ public sealed class PartyNode : IAsyncDisposable
     public IPartyChannel OpenChannel(string jobId) => new PeerNamingChannel(Client.OpenChannel(jobId, Mailbox), Client.Describe);
 
     /// <summary>Records each epoch of a training job in the store and its duration in the metrics.</summary>
-    internal ITrainingObserver TrainingObserver(JobRun run, int epochs) =>
+    internal StoreTrainingObserver TrainingObserver(JobRun run, int epochs) =>
         new StoreTrainingObserver(Store, run, Id, epochs, seconds => Server?.Metrics.ObserveEpoch(Config.Party.Role, seconds));
 
     /// <summary>Where this party keeps a job's files (intersection, model, predictions); a malformed id is refused.</summary>
