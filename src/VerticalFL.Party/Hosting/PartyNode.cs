@@ -64,7 +64,7 @@ public sealed class PartyNode : IAsyncDisposable
         {
             var unfinished = await node.Jobs.FailUnfinishedAsync("the party restarted while the job was running", cancellationToken);
             node.Server = node.CreateServer(role);
-            node.Client = new FederationClient(node.ClientOptions(), node.Server.Metrics, loggers);
+            node.Client = new FederationClient(PeerClientOptions.For(node.Config), node.Server.Metrics, loggers);
             node.Client.MessageSent += node.RecordSent;
             await node.Server.StartAsync(cancellationToken);
             _ = RestartNotice.SendAsync(node, unfinished, $"{node.Id}, the job's guest, restarted while the job was running");
@@ -148,16 +148,6 @@ public sealed class PartyNode : IAsyncDisposable
             });
     }
 
-    private FederationClientOptions ClientOptions() => new()
-    {
-        PartyId = Id,
-        Peers = Config.Peers.ToDictionary(p => p.Id, p => new Uri(p.Address)),
-        CertificatePath = Config.Tls?.Certificate,
-        KeyPath = Config.Tls?.Key,
-        CaPath = Config.Tls?.Ca,
-        InsecureDev = Config.InsecureDev,
-        CertificateRules = PeerPins.Rules(Config),
-    };
 
     private void RecordSent(SentMessage message)
     {
