@@ -16,7 +16,7 @@ namespace VerticalFL.IntegrationTests;
 public sealed class FailureDrillTests
 {
     private const string LongTraining = "  epochs: 200\n  batch_size: -1\n  key_bits: 2048\n  early_stop: weight_diff\n  tol: 0";
-    private const int Watchdog = 15;
+    private const int Watchdog = 20;
 
     [Fact]
     public async Task HostSigterm_MidTraining_GuestOperatorSeesTheShutdownAndEveryPartyStoresIt()

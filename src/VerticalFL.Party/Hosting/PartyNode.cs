@@ -101,8 +101,8 @@ public sealed class PartyNode : IAsyncDisposable
 
     /// <summary>The reason a job fails here when its guest has gone silent (see <see cref="PartyConfig.WatchdogSeconds"/>).</summary>
     private string GuestSilence(string guest) =>
-        $"nothing heard from the job's guest {guest} for {Config.WatchdogSeconds} s (watchdog_seconds): it stopped, or cannot reach {Id}; "
-        + $"when it is back, its operator can resubmit the job";
+        $"nothing heard from the job's guest {guest} for {Config.WatchdogSeconds} s (watchdog_seconds): it stopped or is cut off; "
+        + "when it is back, its operator can resubmit the job";
 
     public async ValueTask DisposeAsync()
     {

@@ -35,9 +35,30 @@ public abstract class JobControlBase(PartyNode node) : IJobControlHandler
             return Decline(proposal.JobId, e.Message);
         }
         await JobProposals.RecordAsync(Node, proposal, cancellationToken);
-        Node.Jobs.Start(proposal.JobId, work, guest: caller);
+        Node.Jobs.Start(proposal.JobId, AwaitingTheGuestsWordOnLoss(proposal.JobId, caller, work), guest: caller);
         return Accept(proposal.JobId);
     }
+
+    /// <summary>
+    /// The guest decides how a job ends. When this party's work fails because the guest cannot be reached, the guest may be
+    /// restarting (it then tells every participant the job's end) or gone (the watchdog then ends the job): so the job
+    /// waits for that word, which every party then stores alike, and fails with its own cause only if none comes.
+    /// </summary>
+    private Func<JobRun, CancellationToken, Task> AwaitingTheGuestsWordOnLoss(string jobId, string guest, Func<JobRun, CancellationToken, Task> work) =>
+        async (run, ct) =>
+        {
+            try
+            {
+                await work(run, ct);
+            }
+            catch (PeerUnreachableException e) when (e.Peer == guest && !ct.IsCancellationRequested)
+            {
+                var wait = TimeSpan.FromSeconds(Node.Config.WatchdogSeconds * 1.5);
+                await Node.Store.Jobs.NoteAsync(jobId, $"{e.Message}; waiting up to {wait.TotalSeconds:0} s for word from the guest on the job's end", CancellationToken.None);
+                await Task.Delay(wait, ct);   // ended meanwhile by the guest's word or the watchdog: the job ends as they say
+                throw;
+            }
+        };
 
     /// <summary>Checks that this party can run the job (throwing <see cref="BadInputException"/> if not) and returns its work.</summary>
     protected abstract Func<JobRun, CancellationToken, Task> Prepare(string jobId, string guest, JobSpec spec);
