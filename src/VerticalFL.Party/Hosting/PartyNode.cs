@@ -25,7 +25,8 @@ public sealed class PartyNode : IAsyncDisposable
         Config = config;
         Store = store;
         Loggers = loggers;
-        store.DecorateJobs(jobs => new JobTransitionLog(jobs, loggers.CreateLogger("VerticalFL.Jobs")));
+        store.DecorateJobs(jobs => new JobTransitionLog(jobs, loggers.CreateLogger("VerticalFL.Jobs"),
+            job => Server?.Metrics.SetJobState(job.Id, config.Party.Role, job.State.ToString().ToLowerInvariant(), job.State.IsTerminal())));
         Mailbox = new PartyMailbox(TimeSpan.FromSeconds(config.ReceiveTimeoutSeconds));
         _audit = new AuditWriter(store.Audit);
         Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>(), (job, progress) => Server?.Metrics.SetJobProgress(job, progress),
@@ -83,6 +84,10 @@ public sealed class PartyNode : IAsyncDisposable
 
     /// <summary>A channel for one job: sends go to peers over mTLS gRPC, receives come from this party's mailbox.</summary>
     public IPartyChannel OpenChannel(string jobId) => new PeerNamingChannel(Client.OpenChannel(jobId, Mailbox), Client.Describe);
+
+    /// <summary>Records each epoch of a training job in the store and its duration in the metrics.</summary>
+    internal StoreTrainingObserver TrainingObserver(JobRun run, int epochs) =>
+        new StoreTrainingObserver(Store, run, Id, epochs, seconds => Server?.Metrics.ObserveEpoch(Config.Party.Role, seconds));
 
     /// <summary>Where this party keeps a job's files (intersection, model, predictions); a malformed id is refused.</summary>
     public JobWorkspace Workspace(string jobId) => new(WorkPaths.JobDirectory(Config.WorkDir, jobId));
