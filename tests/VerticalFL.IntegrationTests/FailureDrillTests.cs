@@ -57,56 +57,61 @@ public sealed class FailureDrillTests
     }
 
     [Fact]
-    public async Task GuestKilled_RestartedOrNot_HostAndArbiterEndTheJobWithTheGuestsReasonOrTheirWatchdogs()
+    public async Task GuestKilledAndRestarted_MidTraining_HostAndArbiterStoreTheGuestsEnd()
+    {
+        using var federation = await RunningFederation.StartAsync(rows: 300);
+        string jobId = await federation.SubmitAsync(RunningFederation.JobYaml(LongTraining));
+        await WaitForEpochAsync(federation, jobId, 1);
+
+        federation.Federation.Process("bank").Kill();   // SIGKILL: the guest cannot tell anyone
+        using var restarted = PartyProcess.Start("bank", federation.Federation.GuestConfig, Path.Combine(federation.Directory, "bank-restarted.log"));
+        await LocalFederation.WaitHealthyAsync(federation.Federation.GuestConfig, restarted, DateTime.UtcNow.AddSeconds(150), CancellationToken.None);
+
+        // The restarted guest fails the job and tells the others (their watchdog, 600 s here, has not fired).
+        var ends = await JobAgreement.EndsAsync(federation, jobId, TimeSpan.FromSeconds(60));
+        Assert.Equal("failed", ends["bank"].State);
+        Assert.StartsWith("the party restarted while the job was running (it was in state training)", ends["bank"].Reason);
+        var told = new End("failed", "failed at the guest: " + ends["bank"].Reason);
+        Assert.True(ends["telecom"] == told && ends["arbiter"] == told, JobAgreement.Describe(ends));
+    }
+
+    [Fact]
+    public async Task GuestKilledNotRestarted_HostAndArbiterFailTheJobOnTheirWatchdogButNotWhileTheGuestLives()
     {
         using var federation = await RunningFederation.StartAsync(rows: 300, beforeStart: f =>
         {
             foreach (var party in new[] { "telecom", "arbiter" })
                 File.AppendAllText(f.ConfigPath(party), $"watchdog_seconds: {Watchdog}\n");
         });
-        var guest = federation.Federation.Process("bank");
+        string jobId = await federation.SubmitAsync(RunningFederation.JobYaml(LongTraining));
+        await WaitForEpochAsync(federation, jobId, 1);
 
-        // 1. SIGKILL, then a restart: the restarted guest fails the job and tells the others, well before their watchdog.
-        string first = await federation.SubmitAsync(RunningFederation.JobYaml(LongTraining));
-        await WaitForEpochAsync(federation, first, 1);
-        guest.Kill();   // SIGKILL: the guest cannot tell anyone
-        using var restarted = PartyProcess.Start("bank", federation.Federation.GuestConfig, Path.Combine(federation.Directory, "bank-restarted.log"));
-        await LocalFederation.WaitHealthyAsync(federation.Federation.GuestConfig, restarted, DateTime.UtcNow.AddSeconds(60), CancellationToken.None);
-
-        var ends = await JobAgreement.EndsAsync(federation, first);
-        Assert.Equal("failed", ends["bank"].State);
-        Assert.StartsWith("the party restarted while the job was running (it was in state training)", ends["bank"].Reason);
-        var told = new End("failed", "failed at the guest: " + ends["bank"].Reason);
-        Assert.True(ends["telecom"] == told && ends["arbiter"] == told, JobAgreement.Describe(ends));
-
-        // 2. A job that runs longer than the watchdog period is not ended by it: the guest's status calls keep it alive.
-        string second = await federation.SubmitAsync(RunningFederation.JobYaml(LongTraining));
-        await WaitForEpochAsync(federation, second, 1);
+        // A job that runs longer than the watchdog period is not ended by it: the guest's status calls keep it alive.
         await Task.Delay(TimeSpan.FromSeconds(Watchdog + 3));
         foreach (var party in new[] { "telecom", "arbiter" })
         {
-            var seen = await JobAgreement.SeenAsync(federation, party, second);
+            var seen = await JobAgreement.SeenAsync(federation, party, jobId);
             Assert.True(seen.State is "psi" or "training", $"{party}: {seen} after {Watchdog + 3} s of a live job");
         }
 
-        // 3. SIGKILL and no restart: each fails the job on its own watchdog, saying so.
-        restarted.Kill();
+        // SIGKILL and no restart: each fails the job on its own watchdog, saying so, with the same reason.
+        federation.Federation.Process("bank").Kill();
         var clock = Stopwatch.StartNew();
-        ends = await JobAgreement.EndsAsync(federation, second, TimeSpan.FromSeconds(Watchdog * 4), ["telecom", "arbiter"]);
+        var ends = await JobAgreement.EndsAsync(federation, jobId, TimeSpan.FromSeconds(Watchdog * 4), ["telecom", "arbiter"]);
         foreach (var (party, end) in ends)
         {
             Assert.Equal("failed", end.State);
-            Assert.StartsWith($"nothing heard from the job's guest bank for {Watchdog} s (watchdog_seconds)", end.Reason);
+            Assert.StartsWith($"nothing heard from the job's guest bank for {Watchdog} s (watchdog_seconds): it stopped or is cut off", end.Reason);
         }
         Assert.True(clock.Elapsed > TimeSpan.FromSeconds(Watchdog - 4), $"ended {clock.Elapsed.TotalSeconds:0.0} s after the guest died");
         Assert.Equal(ends["telecom"], ends["arbiter"]);
-        Assert.Contains($"Job {second}: nothing heard from the job's guest bank", File.ReadAllText(federation.Federation.Process("telecom").LogPath));
+        Assert.Contains($"Job {jobId}: nothing heard from the job's guest bank", File.ReadAllText(federation.Federation.Process("telecom").LogPath));
 
         // When the guest is back, it fails its side too: every party has the job failed.
-        using var again = PartyProcess.Start("bank", federation.Federation.GuestConfig, Path.Combine(federation.Directory, "bank-again.log"));
-        await LocalFederation.WaitHealthyAsync(federation.Federation.GuestConfig, again, DateTime.UtcNow.AddSeconds(60), CancellationToken.None);
-        ends = await JobAgreement.EndsAsync(federation, second);
-        Assert.All(ends.Values, end => Assert.Equal("failed", end.State));
+        using var restarted = PartyProcess.Start("bank", federation.Federation.GuestConfig, Path.Combine(federation.Directory, "bank-restarted.log"));
+        await LocalFederation.WaitHealthyAsync(federation.Federation.GuestConfig, restarted, DateTime.UtcNow.AddSeconds(150), CancellationToken.None);
+        ends = await JobAgreement.EndsAsync(federation, jobId);
+        Assert.True(ends.Values.All(end => end.State == "failed"), JobAgreement.Describe(ends));
     }
 
     private static async Task WaitForEpochAsync(RunningFederation federation, string jobId, int epoch)
