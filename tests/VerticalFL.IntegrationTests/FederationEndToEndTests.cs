@@ -117,6 +117,13 @@ public sealed class FederationEndToEndTests
         Assert.Contains("guest.csv:6:", report.Summary.Reason);   // file line 6 = lines[5]
         Assert.Contains("not-a-number", report.Summary.Reason);
         Assert.Equal("", report.ModelPath);
+
+        // The host and the arbiter store the guest's end, its details replaced by a reference (issue 14, items 3 and 9).
+        var ends = await JobAgreement.EndsAsync(federation, jobId);
+        Assert.Matches(@"^failed at the guest: data error at bank \(ref R-[0-9a-f]{8}\); bank's operator has the details in its log$", ends["telecom"].Reason);
+        Assert.True(ends["telecom"] == ends["arbiter"] && ends["arbiter"].State == "failed", JobAgreement.Describe(ends));
+        string reference = System.Text.RegularExpressions.Regex.Match(ends["telecom"].Reason, "R-[0-9a-f]{8}").Value;
+        Assert.Contains($"{reference}: {report.Summary.Reason}", File.ReadAllText(federation.Federation.Process("bank").LogPath));
     }
 
     [Fact]
