@@ -209,6 +209,24 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
     }
 
     [Fact]
+    public async Task PartyConfig_ReadOnceAtStart_SaidAtStartAndOnSighupWithThePartyStillServing()
+    {
+        var telecom = Federation.Federation.Process("telecom");
+        string config = Path.GetFullPath(Federation.Federation.ConfigPath("telecom"));
+        Assert.Contains($"config {config} read once: a change (data sources, peers, policy) takes effect at the next restart", File.ReadAllText(telecom.LogPath));
+
+        telecom.Hangup();
+
+        string log = "";
+        for (int i = 0; i < 100 && !log.Contains("SIGHUP: "); i++, await Task.Delay(100))
+            log = File.ReadAllText(telecom.LogPath);
+        Assert.Contains($"SIGHUP: {config} is not reloaded; restart the party to apply a changed config", log);
+        Assert.False(telecom.HasExited, "SIGHUP ended the party");
+        var (code, output, error) = await OperatingFixture.CliAsync("health", "--config", Federation.Federation.ConfigPath("telecom"));
+        Assert.True(code == 0, $"exit {code}: {output} {error}");
+    }
+
+    [Fact]
     public async Task HealthPeers_WorkingFederation_EachPeerServingAndAcceptingTheCertificate()
     {
         var (code, output, error) = await OperatingFixture.CliAsync("health", "--peers", "--config", Federation.Federation.GuestConfig);
