@@ -36,6 +36,8 @@ public sealed class PartyNode : IAsyncDisposable
     }
 
     private readonly PeerRegistry _peerRegistry;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _guestWatchdog = Task.CompletedTask;
 
     internal const string ShuttingDown = "the party is shutting down (stopped by its operator or the system); when it is back, the guest can resubmit the job (a training job: vfl job resume)";
     private static readonly TimeSpan ShutdownDrain = TimeSpan.FromSeconds(3);
@@ -67,7 +69,10 @@ public sealed class PartyNode : IAsyncDisposable
             node.Client = new FederationClient(PeerClientOptions.For(node.Config), node.Server.Metrics, loggers);
             node.Client.MessageSent += node.RecordSent;
             await node.Server.StartAsync(cancellationToken);
-            _ = RestartNotice.SendAsync(node, unfinished, $"{node.Id}, the job's guest, restarted while the job was running");
+            _ = RestartNotice.SendAsync(node, unfinished);
+            if (role.Name != Roles.Guest)
+                node._guestWatchdog = node.Jobs.WatchGuestsAsync(TimeSpan.FromSeconds(config.WatchdogSeconds), node.GuestSilence,
+                    node._stopping.Token);
             return node;
         }
         catch
@@ -99,8 +104,16 @@ public sealed class PartyNode : IAsyncDisposable
 
     public async Task FlushAuditAsync(CancellationToken cancellationToken) => await _audit.FlushAsync(cancellationToken);
 
+    /// <summary>The reason a job fails here when its guest has gone silent (see <see cref="PartyConfig.WatchdogSeconds"/>).</summary>
+    private string GuestSilence(string guest) =>
+        $"nothing heard from the job's guest {guest} for {Config.WatchdogSeconds} s (watchdog_seconds): it stopped or is cut off; "
+        + "when it is back, its operator can resubmit the job";
+
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await _guestWatchdog;
+        _stopping.Dispose();
         bool hadJobs = Jobs.RunningCount > 0;
         await Jobs.StopAllAsync(ShuttingDown);
         // Keep answering a little longer, so each job's guest reads "failed: the party is shutting down" from
