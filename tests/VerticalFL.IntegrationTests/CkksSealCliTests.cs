@@ -50,14 +50,7 @@ public sealed class CkksSealCliTests : IDisposable
 
     private static async Task<(int Code, string Output, string Error)> RunCliAsync(string[] arguments)
     {
-        var start = PartyProcess.SelfCommand(arguments);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
-        return (process.ExitCode, await output, await error);
+        return await Vfl.RunAsync(arguments);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

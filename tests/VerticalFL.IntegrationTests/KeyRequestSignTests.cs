@@ -133,14 +133,9 @@ public sealed class KeyRequestSignTests : IDisposable
     /// <summary>Runs `vfl ARGS...` as its own process; asserts the exit code and returns stdout + stderr.</summary>
     private static async Task<string> VflAsync(int expectedExit, params string[] args)
     {
-        var start = PartyProcess.SelfCommand(args);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
-        string output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == expectedExit, $"vfl {string.Join(' ', args)} exited {process.ExitCode}: {output}");
-        return output;
+        var (code, output, error) = await Vfl.RunAsync(args);
+        Assert.True(code == expectedExit, $"vfl {string.Join(' ', args)} exited {code}: {output}{error}");
+        return output + error;
     }
 
     private sealed class RunningKeyedFederation(LocalFederation federation) : IDisposable

@@ -33,13 +33,6 @@ public sealed class OperatingFixture : IAsyncLifetime
     /// <summary>Runs <c>vfl ARGS</c> as its own process, as an operator would; returns the exit code and both streams.</summary>
     internal static async Task<(int Code, string Output, string Error)> CliAsync(params string[] arguments)
     {
-        var start = PartyProcess.SelfCommand(arguments);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
-        return (process.ExitCode, await output, await error);
+        return await Vfl.RunAsync(arguments, TimeSpan.FromMinutes(1));
     }
 }

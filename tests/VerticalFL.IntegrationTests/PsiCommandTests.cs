@@ -94,16 +94,8 @@ public sealed class PsiCommandTests : IDisposable
 
     private static async Task<(int Code, string Output, string Error)> RunCliAsync(string[] arguments, bool noAvx512)
     {
-        var start = PartyProcess.SelfCommand(arguments);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        if (noAvx512)
-            start.Environment["DOTNET_EnableAVX512"] = "0";
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
-        return (process.ExitCode, await output, await error);
+        // DOTNET_EnableAVX512=0 makes the runtime report no AVX-512, as on a CPU without it.
+        return await Vfl.RunAsync(arguments, environment: noAvx512 ? new Dictionary<string, string> { ["DOTNET_EnableAVX512"] = "0" } : null);
     }
 
     private string Write(string name, string text)
