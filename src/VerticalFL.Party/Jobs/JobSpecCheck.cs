@@ -70,7 +70,8 @@ public static class JobSpecCheck
             string path = $"training.{written}";
             string problem = inner.Message.Replace($" (Parameter '{name}')", "");
             if (problem.StartsWith(name + ": ", StringComparison.Ordinal)) problem = problem[(name.Length + 2)..];
-            throw Error(source, positions.Value(path), path, problem.TrimEnd('.'));
+            // A rule about a parameter left at its default (early_stop with dp) is reported at the training section.
+            throw Error(source, positions.Value(path) ?? positions.Key("training"), path, problem.TrimEnd('.'));
         }
     }
 
