@@ -85,10 +85,19 @@ public sealed class LabelDp
             return ("dp.clip", $"must be > 0 (residual units; 1 keeps the label term ±½ whole), got {dp.Clip}");
         if (epochs >= 1)
         {
-            double z = GaussianRdpAccountant.NoiseMultiplier(dp.Epsilon, dp.Delta, epochs);
+            double z;
+            try
+            {
+                z = GaussianRdpAccountant.NoiseMultiplier(dp.Epsilon, dp.Delta, epochs);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                z = double.PositiveInfinity; // below what the accountant's orders (α ≤ 10⁴) can certify
+            }
             if (z > MaxNoiseMultiplier)
-                return ("dp.epsilon", $"ε = {dp.Epsilon} over {epochs} epochs at δ = {dp.Delta} needs noise {z:G4}× the label's effect, " +
-                    $"beyond the {MaxNoiseMultiplier} the fixed-point residual allows; raise epsilon or lower max_iter");
+                return ("dp.epsilon", $"ε = {dp.Epsilon} over {epochs} epochs at δ = {dp.Delta} needs noise " +
+                    (double.IsFinite(z) ? $"{z:G4}" : "over 10¹²") + $"× the label's effect, beyond the {MaxNoiseMultiplier} the " +
+                    "fixed-point residual allows; raise epsilon or lower max_iter");
         }
         return null;
     }
