@@ -50,6 +50,7 @@ internal sealed class GuestTrainingJob(PartyNode node, string jobId, JobSpec spe
             Auc = metrics.Auc, Ks = metrics.Ks, Accuracy = metrics.Accuracy,
             PsiSeconds = psiSeconds, TrainSeconds = trainSeconds, SecondsPerEpoch = trainSeconds / Math.Max(1, epochs),
             BytesSent = node.BytesSent, ModelPath = workspace.Model, PredictionsPath = workspace.Predictions,
+            LabelDp = LabelDp.For(parameters)?.Report(epochs),
         }.Save(workspace);
         await node.Store.Iterations.AddAsync(new IterationRecord(jobId, epochs, null, observer.Losses.LastOrDefault(),
             metrics.Auc, metrics.Ks, metrics.Accuracy, trainSeconds, node.BytesSent, 0), ct);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VerticalFL.Party.Jobs;
+using VerticalFL.Protocol.Training;
 
 namespace VerticalFL.Guest;
 
@@ -19,6 +20,8 @@ public sealed record JobOutcome
     public long BytesSent { get; init; }
     public string ModelPath { get; init; } = "";
     public string PredictionsPath { get; init; } = "";
+    /// <summary>Label DP's account for the epochs run; null when the job has no <c>training.dp</c>.</summary>
+    public LabelDpReport? LabelDp { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
     {

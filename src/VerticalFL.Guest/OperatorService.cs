@@ -3,6 +3,8 @@ using VerticalFL.Contracts.V1;
 using VerticalFL.Ml.Data;
 using VerticalFL.Party.Jobs;
 using VerticalFL.Party.Operator;
+using VerticalFL.Protocol.Training;
+using LabelDpReport = VerticalFL.Contracts.V1.LabelDpReport;
 using VerticalFL.Storage;
 using StoredState = VerticalFL.Storage.JobState;
 
@@ -44,6 +46,8 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
             report.SecondsPerEpoch = outcome.SecondsPerEpoch;
             report.BytesSent = outcome.BytesSent;
             report.ModelPath = outcome.ModelPath;
+            if (outcome.LabelDp is { } spent)
+                report.LabelDp = Wire(spent);
         }
         else
         {
@@ -52,9 +56,31 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
             report.Epochs = job.Epoch;
             report.LossHistory.AddRange(epochs.Where(i => i.Loss is not null).Select(i => i.Loss!.Value));
             report.Auc = report.Ks = report.Accuracy = double.NaN;
+            // A failed, cancelled or running job has spent privacy for the epochs it completed.
+            if (LabelDpOf(job) is { } plan)
+                report.LabelDp = Wire(plan.Report(job.Epoch));
         }
         return report;
     }
+
+    private static LabelDp? LabelDpOf(JobRecord job)
+    {
+        try
+        {
+            var spec = StoredSpec(job);
+            return spec.Kind == JobKinds.Train ? LabelDp.For(JobParameters.Training(spec)) : null;
+        }
+        catch (BadInputException)
+        {
+            return null;
+        }
+    }
+
+    private static LabelDpReport Wire(Protocol.Training.LabelDpReport spent) => new()
+    {
+        EpsilonTarget = spent.EpsilonTarget, EpsilonSpent = spent.EpsilonSpent, Delta = spent.Delta, Clip = spent.Clip,
+        Sigma = spent.Sigma, Epochs = spent.Epochs, NoiseMultiplier = spent.NoiseMultiplier,
+    };
 
     public override Task<ListJobsReply> List(ListJobsRequest request, ServerCallContext context) =>
         JobQueries.ListAsync(jobs.Node.Store.Jobs, request, context.CancellationToken);

@@ -74,3 +74,98 @@ public sealed class JobSpecErrorTests
         Assert.Equal(Ml.Optimization.OptimizerKind.Adam, JobParameters.Training(spec).Optimizer);
     }
 }
+
+/// <summary>Issue 10: <c>training.dp</c> as a nested map or as dotted keys; each bad value names the key and its line.</summary>
+public sealed class LabelDpSpecTests
+{
+    private static string Spec(string training) => $"""
+        name: t
+        data:
+          guest: customers
+          label_column: y
+          hosts: {'{'} telecom: subscribers {'}'}
+        arbiter: arbiter
+        training:
+          epochs: 20
+          early_stop: weight_diff
+        {training}
+        """;
+
+    private const string Nested = """
+          dp:
+            epsilon: 4
+            delta: 1e-6
+            clip: 0.5
+        """;
+
+    private const string Dotted = """
+          dp.epsilon: 4
+          dp.delta: 1e-6
+          dp.clip: 0.5
+        """;
+
+    [Theory]
+    [InlineData(Nested)]
+    [InlineData(Dotted)]
+    public void ParseYaml_DpNestedOrDotted_GivesTheSameSettings(string dp)
+    {
+        var spec = JobSpecCheck.ParseYaml(Spec(dp), "job.yaml");
+
+        var parameters = JobParameters.Training(spec);
+        Assert.Equal(new Protocol.Training.LabelDpSettings { Epsilon = 4, Delta = 1e-6, Clip = 0.5 }, parameters.Dp);
+        Assert.Equal("4", spec.Training["dp.epsilon"]);
+        // The spec crosses to the other parties as JSON and must read back the same.
+        var again = JobSpec.FromJson(spec.ToJson(), "wire");
+        Assert.Equal(parameters.Dp, JobParameters.Training(again).Dp);
+    }
+
+    [Fact]
+    public void ParseYaml_DpEpsilonOnly_TakesDefaultDeltaAndClip()
+    {
+        var spec = JobSpecCheck.ParseYaml(Spec("  dp: { epsilon: 8 }"), "job.yaml");
+        Assert.Equal(new Protocol.Training.LabelDpSettings { Epsilon = 8, Delta = 1e-5, Clip = 1 }, JobParameters.Training(spec).Dp);
+        Assert.Null(JobParameters.Training(JobSpecCheck.ParseYaml(Spec(""), "job.yaml")).Dp);
+    }
+
+    [Theory]
+    // Nested: line 10 is "dp:", 11 epsilon, 12 delta, 13 clip.
+    [InlineData("  dp:\n    epsilon: 0\n    delta: 1e-6\n    clip: 0.5", "job.yaml:11:14: training.dp.epsilon: must be > 0, got 0.")]
+    [InlineData("  dp:\n    epsilon: 4\n    delta: 1.5\n    clip: 0.5", "job.yaml:12:12: training.dp.delta: must be in (0, 1)")]
+    [InlineData("  dp:\n    epsilon: 4\n    delta: 1e-6\n    clip: -1", "job.yaml:13:11: training.dp.clip: must be > 0")]
+    [InlineData("  dp:\n    epsilon: lots", "job.yaml:11:14: training.dp.epsilon: 'lots' is not a number.")]
+    [InlineData("  dp:\n    epsilom: 4", "job.yaml:11:5: training.dp.epsilom: unknown parameter; did you mean 'dp.epsilon'?")]
+    [InlineData("  dp:\n    delta: 1e-6", "job.yaml:10:3: training.dp.epsilon: is required with dp (a number > 0).")]
+    // Dotted: line 10.
+    [InlineData("  dp.epsilon: -3", "job.yaml:10:15: training.dp.epsilon: must be > 0, got -3.")]
+    [InlineData("  dp.delta: 0\n  dp.epsilon: 1", "job.yaml:10:13: training.dp.delta: must be in (0, 1)")]
+    [InlineData("  dp.clip: 0\n  dp.epsilon: 1", "job.yaml:10:12: training.dp.clip: must be > 0")]
+    [InlineData("  dp.epsilon: 0.00001", "job.yaml:10:15: training.dp.epsilon: ε = 1E-05 over 20 epochs at δ = 1E-05 needs noise")]
+    public void ParseYaml_BadDpValue_NamesTheKeyAndLine(string dp, string expected)
+    {
+        var error = Assert.Throws<BadInputException>(() => JobSpecCheck.ParseYaml(Spec(dp), "job.yaml"));
+        Assert.StartsWith(expected, error.Message);
+    }
+
+    [Fact]
+    public void ParseYaml_DpWithLossEarlyStop_NamesEarlyStopAndWhy()
+    {
+        string yaml = Spec("  dp: { epsilon: 4 }").Replace("early_stop: weight_diff", "early_stop: diff");
+        var error = Assert.Throws<BadInputException>(() => JobSpecCheck.ParseYaml(yaml, "job.yaml"));
+        Assert.StartsWith("job.yaml:9:15: training.early_stop: with dp must be weight_diff, got diff", error.Message);
+    }
+
+    [Fact]
+    public void ParseYaml_DpWithCkks_IsRefusedNamingEncryption()
+    {
+        var error = Assert.Throws<BadInputException>(() => JobSpecCheck.ParseYaml(Spec("  encryption: ckks\n  dp: { epsilon: 4 }"), "job.yaml"));
+        Assert.StartsWith("job.yaml:10:15: training.encryption: ckks cannot be combined with dp", error.Message);
+    }
+
+    [Fact]
+    public void ParseYaml_DpGivenTwice_IsRefused()
+    {
+        var error = Assert.Throws<BadInputException>(() => JobSpecCheck.ParseYaml(Spec("  dp.epsilon: 4\n  dp: { epsilon: 2 }"), "job.yaml"));
+        Assert.Contains("training.dp.epsilon: given twice", error.Message);
+        Assert.StartsWith("job.yaml:11:", error.Message);
+    }
+}

@@ -28,10 +28,14 @@ internal static class BenchLrCommand
         var epochs = new Option<int?>("--epochs") { Description = "Override the dataset's epoch count (synthetic default 1)" };
         var featureBits = new Option<int?>("--feature-bits") { Description = "Fractional bits of the 16-bit quantised features (default 10)" };
         var mode = new Option<string>("--gradient-mode") { Description = "masked | arbiter_steps", DefaultValueFactory = _ => "masked" };
+        var dpEpsilon = new Option<double?>("--dp-epsilon") { Description = "Label DP: ε over the epochs (off when absent); sets early stop weight_diff" };
+        var dpDelta = new Option<double>("--dp-delta") { Description = "Label DP: δ", DefaultValueFactory = _ => 1e-5 };
+        var dpClip = new Option<double>("--dp-clip") { Description = "Label DP: bound on the guest's residual share ¼u − ½y", DefaultValueFactory = _ => 1.0 };
+        var earlyStop = new Option<string?>("--early-stop") { Description = "diff | abs | weight_diff (default: the dataset's, or weight_diff with --dp-epsilon)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
         var command = new Command("lr", "Train hetero LR in-process on a benchmark dataset and compare with the plaintext reference")
         {
-            dataset, dataDir, keyBits, rows, epochs, featureBits, mode, json,
+            dataset, dataDir, keyBits, rows, epochs, featureBits, mode, dpEpsilon, dpDelta, dpClip, earlyStop, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -47,7 +51,32 @@ internal static class BenchLrCommand
                     var other => throw new ArgumentException($"--gradient-mode must be masked or arbiter_steps; got '{other}'."),
                 },
             };
-            parameters.Validate();
+            if (parse.GetValue(dpEpsilon) is { } epsilon)
+                parameters = parameters with
+                {
+                    Dp = new LabelDpSettings { Epsilon = epsilon, Delta = parse.GetValue(dpDelta), Clip = parse.GetValue(dpClip) },
+                    EarlyStop = EarlyStopKind.WeightDiff,
+                };
+            if (parse.GetValue(earlyStop) is { } stop)
+                parameters = parameters with
+                {
+                    EarlyStop = stop switch
+                    {
+                        "diff" => EarlyStopKind.Diff,
+                        "abs" => EarlyStopKind.Abs,
+                        "weight_diff" => EarlyStopKind.WeightDiff,
+                        var other => throw new ArgumentException($"--early-stop must be diff, abs or weight_diff; got '{other}'."),
+                    },
+                };
+            try
+            {
+                parameters.Validate();
+            }
+            catch (ArgumentException e) when (e.ParamName is { } name)
+            {
+                throw new ArgumentException($"--{(name.StartsWith("dp.", StringComparison.Ordinal) ? "dp-" + name[3..] : name.Replace('_', '-'))}: " +
+                    e.Message.Replace($" (Parameter '{name}')", "").Replace($"{name}: ", ""), e);
+            }
             var figures = await RunAsync(parse.GetValue(dataset)!, guest, host, parameters, parse.GetValue(json) ? null : Console.Out, ct);
             Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }) : Describe(figures));
             return ExitCodes.Success;
@@ -100,7 +129,11 @@ internal static class BenchLrCommand
         var roles = new FederationRoles("guest", ["host"], "arbiter");
         var federation = new InMemoryFederation(["guest", "host", "arbiter"], TimeSpan.FromMinutes(30));
         var observer = new EpochLog(progress);
-        progress?.WriteLine($"{name}: {guest.Rows:N0} rows, guest {guest.Columns} + host {host.Columns} features, {parameters.KeyBits}-bit keys, {parameters.GradientMode}");
+        progress?.WriteLine($"{name}: {guest.Rows:N0} rows, guest {guest.Columns} + host {host.Columns} features, {parameters.KeyBits}-bit keys, {parameters.GradientMode}, early stop {parameters.EarlyStop}");
+        var labelDp = LabelDp.For(parameters);
+        if (labelDp is not null)
+            progress?.WriteLine($"label DP: ε {labelDp.Settings.Epsilon} at δ {labelDp.Settings.Delta} over {parameters.Epochs} epochs, clip {labelDp.Settings.Clip}: " +
+                $"noise multiplier {labelDp.NoiseMultiplier:G4}, σ {labelDp.Sigma:G4} per residual");
         var clock = Stopwatch.StartNew();
         observer.Start();
         var arbiterTask = new ArbiterTrainer(federation.Channel("arbiter", "bench"), roles, parameters).TrainAsync(ct);
@@ -129,6 +162,8 @@ internal static class BenchLrCommand
             ["load_average_at_end"] = LoadAverage(),
             ["train_seconds_including_keygen"] = Math.Round(trainSeconds, 1),
             ["megabytes_sent"] = Math.Round(trainBytes / 1e6, 1),
+            ["early_stop"] = parameters.EarlyStop.ToString(),
+            ["label_dp"] = labelDp is null ? "off" : Describe(labelDp.Report(observer.Seconds.Count)),
         };
     }
 
@@ -165,7 +200,12 @@ internal static class BenchLrCommand
         CPU seconds per epoch   {f["cpu_seconds_per_epoch"]}   (all roles; machine load average {f["load_average_at_end"]})
         train seconds (+keygen) {f["train_seconds_including_keygen"]}
         MB sent (training)      {f["megabytes_sent"]}
+        early stop              {f["early_stop"]}
+        label DP                {f["label_dp"]}
         """;
+
+    private static string Describe(LabelDpReport r) =>
+        $"ε spent {r.EpsilonSpent:0.###} of {r.EpsilonTarget} at δ {r.Delta} over {r.Epochs} epochs, clip {r.Clip}, σ {r.Sigma:G4} (noise multiplier {r.NoiseMultiplier:G4})";
 
     /// <summary>Collects the guest's per-epoch figures and prints progress.</summary>
     private sealed class EpochLog(TextWriter? progress) : ITrainingObserver

@@ -37,7 +37,7 @@ internal static class DemoCommand
                 Console.WriteLine($"generated {parse.GetValue(rows):N0} bank and telecom customers ({files.SharedCustomers:N0} shared) in {Path.Combine(dir, "data")}");
             var report = await FederatedRun.RunAsync(request, ct);
             var baseline = CentralisedBaseline.Train(files.GuestPath, files.HostPaths, "id", "y",
-                JobParameters.Training(new JobSpec { Data = new DataSpec { Guest = "g", Hosts = files.HostPaths.ToDictionary(p => p, _ => "h") }, Training = request.Training.ToDictionary() }));
+                JobParameters.Training(new JobSpec { Data = new DataSpec { Guest = "g", Hosts = files.HostPaths.ToDictionary(p => p, _ => "h") }, Training = TrainingParameters.Of(request.Training) }));
             return RunCommand.Finish(report, request, RunCommand.StoreOf(request),
                 json => json["centralised_auc"] = Math.Round(baseline.Auc, 6),
                 () => Console.WriteLine($"  centralised AUC   {baseline.Auc:0.0000}   (plaintext LR on the joined data, same settings; federated − centralised = {Signed(report.Auc - baseline.Auc)})"));

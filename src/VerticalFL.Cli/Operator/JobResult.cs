@@ -13,6 +13,12 @@ internal static class JobResult
         var json = Fields(report, store);
         json["resumed_from"] = lineage.ResumedFrom;
         json["stopped_early"] = lineage.StoppedEarly(report);
+        json["label_dp"] = report.LabelDp is { } dp ? new JsonObject
+        {
+            ["epsilon_target"] = dp.EpsilonTarget, ["epsilon_spent"] = Math.Round(dp.EpsilonSpent, 6), ["delta"] = dp.Delta,
+            ["clip"] = dp.Clip, ["sigma"] = Math.Round(dp.Sigma, 6), ["noise_multiplier"] = Math.Round(dp.NoiseMultiplier, 6),
+            ["epochs"] = dp.Epochs,
+        } : null;
         return json;
     }
 
@@ -48,6 +54,7 @@ internal static class JobResult
             Console.WriteLine($"  training          {report.Epochs} epochs" +
                               (report.TrainSeconds > 0 ? $" in {report.TrainSeconds:0.0} s ({report.SecondsPerEpoch:0.00} s/epoch)" : ""));
         if (lineage.StoppedEarly(report) is { Length: > 0 } early) Console.WriteLine($"  stopped early     {early}");
+        if (report.LabelDp is { } dp) Console.WriteLine($"  label_dp          {LabelDpLine(dp)}");
         if (report.LossHistory.Count > 0)
             Console.WriteLine($"  loss              {string.Join(" → ", report.LossHistory.Select(l => l.ToString("0.0000")))}");
         if (double.IsFinite(report.Auc))
@@ -55,6 +62,14 @@ internal static class JobResult
         if (report.BytesSent > 0) Console.WriteLine($"  sent              {report.BytesSent / 1048576.0:0.0} MiB");
         if (!string.IsNullOrEmpty(report.ModelPath)) Console.WriteLine($"  model part        {report.ModelPath}");
     }
+
+    /// <summary>
+    /// "ε 8 spent of 8 at δ 1e-05 over 20 epochs (clip 1, noise σ 3.087 per residual, multiplier 3.087)": the
+    /// accountant's figure for the epochs run.
+    /// </summary>
+    public static string LabelDpLine(LabelDpReport dp) =>
+        $"ε {dp.EpsilonSpent:0.###} spent of {dp.EpsilonTarget:G4} at δ {dp.Delta:G3} over {dp.Epochs} epochs " +
+        $"(clip {dp.Clip:G4}, noise σ {dp.Sigma:G4} per residual, multiplier {dp.NoiseMultiplier:G4})";
 
     public static string Serialize(JsonObject json) => json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 

@@ -14,7 +14,14 @@ public static class JobParameters
     {
         var json = new JsonObject();
         foreach (var (name, value) in spec.Training)
-            json[name] = Scalar(value);
+        {
+            // "dp.epsilon" is the member "epsilon" of the object "dp".
+            var parts = name.Split('.');
+            var target = json;
+            foreach (string part in parts[..^1])
+                target = target[part] as JsonObject ?? (JsonObject)(target[part] = new JsonObject());
+            target[parts[^1]] = Scalar(value);
+        }
         try
         {
             return HeteroLrParameters.FromJson(json.ToJsonString()).Validate(spec.Data.Hosts.Count);

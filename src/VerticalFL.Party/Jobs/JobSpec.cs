@@ -33,8 +33,11 @@ public sealed class JobSpec
     /// <summary>The arbiter's party id.</summary>
     public string Arbiter { get; set; } = "arbiter";
 
-    /// <summary>Hetero LR parameters by their FATE names (epochs, batch_size, learning_rate, optimizer, …).</summary>
-    public Dictionary<string, string> Training { get; set; } = [];
+    /// <summary>
+    /// Hetero LR parameters by their FATE names (epochs, batch_size, learning_rate, optimizer, …); nested maps as dotted
+    /// names (<c>dp.epsilon</c>).
+    /// </summary>
+    public TrainingParameters Training { get; set; } = [];
 
     /// <summary>Probability at or above which a prediction is labelled 1.</summary>
     public double Threshold { get; set; } = 0.5;

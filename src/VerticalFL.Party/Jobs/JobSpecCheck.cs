@@ -70,7 +70,10 @@ public static class JobSpecCheck
             string path = $"training.{written}";
             string problem = inner.Message.Replace($" (Parameter '{name}')", "");
             if (problem.StartsWith(name + ": ", StringComparison.Ordinal)) problem = problem[(name.Length + 2)..];
-            throw Error(source, positions.Value(path), path, problem.TrimEnd('.'));
+            // A parameter the operator did not write (dp.epsilon missing, early_stop left at its default) is reported at
+            // its group (the dp: key) or else at the training section.
+            int dot = path.LastIndexOf('.');
+            throw Error(source, positions.Value(path) ?? positions.Key(path[..dot]) ?? positions.Key("training"), path, problem.TrimEnd('.'));
         }
     }
 

@@ -32,6 +32,7 @@ public sealed class GuestTrainer
     private readonly PartyFeatures _features;
     private readonly PartyFeatures? _validationFeatures;
     private readonly BatchSchedule _schedule;
+    private readonly LabelDp? _labelDp;
     private int _validationEvery;
     private CkksGuestBatches? _ckks;
 
@@ -54,6 +55,7 @@ public sealed class GuestTrainer
         _resume = resume;
         _observer = observer ?? NullTrainingObserver.Instance;
         _schedule = new BatchSchedule(train.Rows, parameters.BatchSize, parameters.Seed);
+        _labelDp = LabelDp.For(_parameters);
         (_scaler, _features, _validationFeatures) = PartyFeatures.Prepare(train, validation, parameters, parameters.FitIntercept);
         if (resume is not null && resume.Weights.Length != _features.Columns)
             throw new ArgumentException($"resume: the checkpoint has {resume.Weights.Length} weights, this guest needs {_features.Columns}.", nameof(resume));
@@ -116,8 +118,11 @@ public sealed class GuestTrainer
         long bytesBefore = _channel.BytesSent;
         var guestScores = _features.Scores(rows, learner.Weights);
         var labels = rows.Select(r => TaylorLogistic.Signed(_train.Labels![r])).ToArray();
-        // The guest's part of [[4d]] does not depend on the hosts: encrypt it while they encrypt theirs.
-        var own = session.LabelEncryptor.EncryptBatch(Wire.FixedPoint(guestScores.Select((u, i) => u - 2 * labels[i]).ToArray(), _parameters.ValueBits));
+        // The guest's part of [[4d]] does not depend on the hosts: encrypt it while they encrypt theirs. With label DP it
+        // is clipped and noised here, and everything after (hosts' gradients, the guest's own step) uses the noisy sum.
+        var own = session.LabelEncryptor.EncryptBatch(_labelDp is not null
+            ? _labelDp.NoisyResiduals(guestScores, labels)
+            : Wire.FixedPoint(guestScores.Select((u, i) => u - 2 * labels[i]).ToArray(), _parameters.ValueBits));
         Ciphertext[][] hostScores = [];
         try
         {

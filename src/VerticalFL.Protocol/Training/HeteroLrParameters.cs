@@ -46,6 +46,9 @@ public sealed record HeteroLrParameters : LrSettings
     public int CkksNoiseBits { get; init; } = CkksDefaults.NoiseBits;
     /// <summary>Compute the exact Taylor loss each batch (one host only; needs no extra rounds with the hosts).</summary>
     public bool ComputeLoss { get; init; } = true;
+    /// <summary>Optional label differential privacy (<see cref="LabelDp"/>); null = off.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LabelDpSettings? Dp { get; init; }
 
     /// <summary>
     /// The smallest arbiter key the data parties accept: <see cref="KeyBits"/>, lowered only by tests that
@@ -75,6 +78,15 @@ public sealed record HeteroLrParameters : LrSettings
             "encryption ckks supports only masked (the arbiter never sees a CKKS gradient)");
         Require(CkksMaxReleases >= 1, "ckks_max_releases", $"must be ≥ 1, got {CkksMaxReleases}");
         Require(CkksNoiseBits is >= 0 and <= 70, "ckks_noise_bits", $"must be in 0..70, got {CkksNoiseBits}");
+        if (Dp is { } dp)
+        {
+            if (LabelDp.Problem(dp, Epochs) is { } problem)
+                throw new ArgumentException($"{problem.Key}: {problem.Problem}.", problem.Key);
+            Require(Encryption != EncryptionScheme.Ckks, "encryption", "ckks cannot be combined with dp (label DP is implemented for paillier only)");
+            Require(EarlyStop == EarlyStopKind.WeightDiff, "early_stop",
+                $"with dp must be weight_diff, got {JsonNamingPolicy.SnakeCaseLower.ConvertName(EarlyStop.ToString())} (diff and abs stop on the loss, " +
+                "which uses the true labels and would reach the hosts as the stop decision, outside the ε accounting)");
+        }
         Require(hostCount >= 1, "hosts", "a job needs at least one host");
         Require(hostCount == 1 || EarlyStop == EarlyStopKind.WeightDiff, "early_stop",
             $"with {hostCount} hosts the loss is not computed; use weight_diff");
