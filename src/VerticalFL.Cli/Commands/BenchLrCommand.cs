@@ -29,9 +29,10 @@ internal static class BenchLrCommand
         var featureBits = new Option<int?>("--feature-bits") { Description = "Fractional bits of the 16-bit quantised features (default 10)" };
         var mode = new Option<string>("--gradient-mode") { Description = "masked | arbiter_steps", DefaultValueFactory = _ => "masked" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
+        var encryption = EncryptionOption.Create();
         var command = new Command("lr", "Train hetero LR in-process on a benchmark dataset and compare with the plaintext reference")
         {
-            dataset, dataDir, keyBits, rows, epochs, featureBits, mode, json,
+            dataset, dataDir, keyBits, rows, epochs, featureBits, mode, json, encryption,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -39,6 +40,7 @@ internal static class BenchLrCommand
             var parameters = Settings(parse.GetValue(dataset)!, parse.GetValue(epochs)) with
             {
                 KeyBits = parse.GetValue(keyBits),
+                Encryption = EncryptionOption.Scheme(parse.GetValue(encryption)!),
                 FeatureBits = parse.GetValue(featureBits) ?? new HeteroLrParameters().FeatureBits,
                 GradientMode = parse.GetValue(mode) switch
                 {
@@ -100,7 +102,7 @@ internal static class BenchLrCommand
         var roles = new FederationRoles("guest", ["host"], "arbiter");
         var federation = new InMemoryFederation(["guest", "host", "arbiter"], TimeSpan.FromMinutes(30));
         var observer = new EpochLog(progress);
-        progress?.WriteLine($"{name}: {guest.Rows:N0} rows, guest {guest.Columns} + host {host.Columns} features, {parameters.KeyBits}-bit keys, {parameters.GradientMode}");
+        progress?.WriteLine($"{name}: {guest.Rows:N0} rows, guest {guest.Columns} + host {host.Columns} features, {Scheme(parameters)}, {parameters.GradientMode}");
         var clock = Stopwatch.StartNew();
         observer.Start();
         var arbiterTask = new ArbiterTrainer(federation.Channel("arbiter", "bench"), roles, parameters).TrainAsync(ct);
@@ -118,7 +120,7 @@ internal static class BenchLrCommand
         return new Dictionary<string, object>
         {
             ["dataset"] = name, ["rows"] = guest.Rows, ["guest_features"] = guest.Columns, ["host_features"] = host.Columns,
-            ["key_bits"] = parameters.KeyBits, ["feature_bits"] = parameters.FeatureBits, ["gradient_mode"] = parameters.GradientMode.ToString(), ["cores"] = Environment.ProcessorCount,
+            ["encryption"] = parameters.Encryption == EncryptionScheme.Ckks ? "ckks" : "paillier", ["key_bits"] = parameters.KeyBits, ["feature_bits"] = parameters.FeatureBits, ["gradient_mode"] = parameters.GradientMode.ToString(), ["cores"] = Environment.ProcessorCount,
             ["epochs_run"] = observer.Seconds.Count,
             ["federated_train_auc"] = Math.Round(federatedAuc, 5), ["reference_train_auc"] = Math.Round(reference.Auc, 5),
             ["auc_difference"] = Math.Round(Math.Abs(federatedAuc - reference.Auc), 5),
@@ -149,6 +151,9 @@ internal static class BenchLrCommand
         return (BinaryMetrics.Auc(result.PredictProbabilities(joined.Values), guest.Labels!), result.EpochLosses[^1]);
     }
 
+    private static string Scheme(HeteroLrParameters p) =>
+        p.Encryption == EncryptionScheme.Ckks ? "CKKS N = 8192 {60,60,60}" : $"{p.KeyBits}-bit Paillier";
+
     /// <summary>The 1-minute load average (Linux), so figures from a shared machine can be read in context.</summary>
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
@@ -156,7 +161,7 @@ internal static class BenchLrCommand
     private static string Describe(Dictionary<string, object> f) =>
         $"""
         dataset                 {f["dataset"]} ({f["rows"]:N0} rows, guest {f["guest_features"]} + host {f["host_features"]} features)
-        keys / mode / cores     {f["key_bits"]}-bit, {f["gradient_mode"]}, feature bits {f["feature_bits"]}, {f["cores"]} cores
+        scheme / mode / cores   {f["encryption"]} ({f["key_bits"]}-bit Paillier keys when paillier), {f["gradient_mode"]}, feature bits {f["feature_bits"]}, {f["cores"]} cores
         epochs run              {f["epochs_run"]}
         train AUC federated     {f["federated_train_auc"]}
         train AUC reference     {f["reference_train_auc"]}   (difference {f["auc_difference"]})
