@@ -21,7 +21,7 @@ namespace VerticalFL.Protocol.Tests.Training.Ckks;
 public sealed class CkksArbiterViewAttackTests
 {
     private const int Rows = 4096;
-    private const int Columns = 40;
+    private const int ColumnCount = 40;
     private const int Batches = 5; // 200 releases
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class CkksArbiterViewAttackTests
             seen.AddRange(parsed.Select(setup.ArbiterDecrypts));
             await arbiter.SendAsync("host", CkksWire.Integers(parsed.Select(setup.Release)), Step.Of(0, batch));
             var sums = await party;
-            for (int j = 0; j < Columns; j++)
+            for (int j = 0; j < ColumnCount; j++)
             {
                 double exact = Enumerable.Range(0, Rows).Sum(i => d[i] * x[j][i]);
                 truth.Add(exact);
@@ -162,7 +162,7 @@ public sealed class CkksArbiterViewAttackTests
         /// <summary>Random standardised feature columns, encoded as a party encodes them, and their values.</summary>
         public (Plaintext[][] Columns, double[][] X) Columns(int batch)
         {
-            var x = Enumerable.Range(0, Columns).Select(_ => Enumerable.Range(0, Rows).Select(_ => Math.Round((_random.NextDouble() * 6 - 3) * 1024) / 1024).ToArray()).ToArray();
+            var x = Enumerable.Range(0, ColumnCount).Select(_ => Enumerable.Range(0, Rows).Select(_ => Math.Round((_random.NextDouble() * 6 - 3) * 1024) / 1024).ToArray()).ToArray();
             return (x.Select(c => new[] { Session.Encoder.Encode(c, CkksSession.FeatureScale) }).ToArray(), x);
         }
 
