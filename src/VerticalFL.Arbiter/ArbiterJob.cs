@@ -15,7 +15,7 @@ internal sealed class ArbiterJob(PartyNode node, string jobId, string guest, Job
         var parameters = JobParameters.Training(spec);
         await run.MoveToAsync(JobState.Psi, ct);
         await run.MoveToAsync(JobState.Training, ct);
-        var observer = new StoreTrainingObserver(node.Store, run, node.Id, parameters.Epochs);
+        var observer = node.TrainingObserver(run, parameters.Epochs);
         var resume = await Checkpoints.ForAsync(node, spec, ct);
         await new ArbiterTrainer(channel, JobParameters.Roles(spec, guest), parameters, resume, observer).TrainAsync(ct);
         await run.MoveToAsync(JobState.Evaluating, ct);

@@ -6,6 +6,7 @@ using VerticalFL.Party.Hosting;
 using VerticalFL.Party.Jobs;
 using VerticalFL.Storage;
 using StoredRole = VerticalFL.Storage.PartyRole;
+using StoredState = VerticalFL.Storage.JobState;
 
 namespace VerticalFL.Guest;
 
@@ -37,9 +38,10 @@ public sealed class GuestJobs(PartyNode node)
         }
         catch (Exception e)
         {
-            await node.Store.Jobs.FailAsync(jobId, JobFailure.Describe(e), CancellationToken.None);
-            await new JobCancellation(node).NotifyAsync(jobId, participants, "the job was not accepted by every party");
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"job {jobId} failed: {JobFailure.Describe(e)}"));
+            string reason = JobFailure.Describe(e);
+            await node.Store.Jobs.FailAsync(jobId, reason, CancellationToken.None);
+            await new JobCancellation(node).NotifyAsync(jobId, participants, StoredState.Failed, node.SharedReasons.FailedAtGuest(jobId, reason));
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"job {jobId} failed: {reason}"));
         }
         Func<JobRun, CancellationToken, Task> work = spec.Kind switch
         {
@@ -47,8 +49,9 @@ public sealed class GuestJobs(PartyNode node)
             JobKinds.Psi => new GuestPsiJob(node, jobId, spec, dataPath).RunAsync,
             _ => new GuestTrainingJob(node, jobId, spec, dataPath).RunAsync,
         };
-        var guarded = new ParticipantWatchdog(node, jobId, participants).Guard(work);
-        node.Jobs.Start(jobId, awaitingApproval.Count == 0 ? guarded : opening.AfterApproval(awaitingApproval, guarded));
+        var watchdog = new ParticipantWatchdog(node, jobId, participants);
+        var watched = watchdog.Watch(work);
+        node.Jobs.Start(jobId, watchdog.EndEverywhere(awaitingApproval.Count == 0 ? watched : opening.AfterApproval(awaitingApproval, watched)));
         return jobId;
     }
 
@@ -58,7 +61,7 @@ public sealed class GuestJobs(PartyNode node)
         string dataPath = node.Config.DataPath(spec.Data.Guest);
         foreach (var host in spec.HostIds)
             RequirePeer(host, Roles.Host);
-        if (spec.Kind != JobKinds.Psi)
+        if (JobKinds.NeedsArbiter(spec.Kind))
             RequirePeer(spec.Arbiter, Roles.Arbiter);
         if (spec.Kind == JobKinds.Train)
             JobParameters.Training(spec);
@@ -76,7 +79,8 @@ public sealed class GuestJobs(PartyNode node)
     [
         new(node.Id, StoredRole.Guest),
         .. spec.HostIds.Select(h => new JobParty(h, StoredRole.Host)),
-        .. spec.Kind == JobKinds.Psi ? [] : new[] { new JobParty(spec.Arbiter, StoredRole.Arbiter) },
+        // Only training decrypts: PSI and prediction jobs do not involve the arbiter at all.
+        .. JobKinds.NeedsArbiter(spec.Kind) ? new[] { new JobParty(spec.Arbiter, StoredRole.Arbiter) } : [],
     ];
 
     private JobProposal Proposal(string jobId, JobSpec spec, IReadOnlyList<JobParty> participants)

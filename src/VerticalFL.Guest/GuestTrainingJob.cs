@@ -33,7 +33,7 @@ internal sealed class GuestTrainingJob(PartyNode node, string jobId, JobSpec spe
 
         await run.MoveToAsync(JobState.Training, ct);
         var data = LoadAligned(workspace);
-        var observer = new StoreTrainingObserver(node.Store, run, node.Id, parameters.Epochs);
+        var observer = node.TrainingObserver(run, parameters.Epochs);
         var trainClock = Stopwatch.StartNew();
         var model = await new GuestTrainer(channel, JobParameters.Roles(spec, node.Id), parameters, data, resume: resume, observer: observer).TrainAsync(ct);
         double trainSeconds = trainClock.Elapsed.TotalSeconds;

@@ -36,17 +36,9 @@ internal sealed class JobOpening(PartyNode node, string jobId, JobProposal propo
     public Func<Party.Jobs.JobRun, CancellationToken, Task> AfterApproval(IReadOnlyList<string> awaiting, Func<Party.Jobs.JobRun, CancellationToken, Task> work) =>
         async (run, ct) =>
         {
-            try
-            {
-                await Task.WhenAll(awaiting.Select(host => WaitForApprovalAsync(host, ct)));
-                await node.Store.Jobs.NoteAsync(jobId, $"approved by {string.Join(", ", awaiting)}'s operator", ct);
-                await StartAsync(ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                await new JobCancellation(node).NotifyAsync(jobId, participants, "the job was not accepted by every party");
-                throw;
-            }
+            await Task.WhenAll(awaiting.Select(host => WaitForApprovalAsync(host, ct)));
+            await node.Store.Jobs.NoteAsync(jobId, $"approved by {string.Join(", ", awaiting)}'s operator", ct);
+            await StartAsync(ct);
             await work(run, ct);
         };
 

@@ -65,7 +65,7 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
         if (job.State.IsTerminal())
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 $"job {job.Id} has already ended ({job.State.ToString().ToLowerInvariant()}{(job.Reason is null ? "" : $": {job.Reason}")}); nothing to cancel"));
-        var after = await jobs.Node.Jobs.CancelAsync(request.JobId, "the operator", request.Reason, context.CancellationToken);
+        var after = await jobs.Node.Jobs.CancelAsync(request.JobId, "the guest's operator", request.Reason, context.CancellationToken);
         return new CancelJobReply { JobId = after.Id, State = JobStatus.WireStateOf(after.State) };
     }
 

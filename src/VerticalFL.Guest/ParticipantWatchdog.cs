@@ -8,15 +8,17 @@ namespace VerticalFL.Guest;
 
 /// <summary>
 /// Runs a guest job while watching the other parties: if one fails, cancels or stops answering, the
-/// guest's job fails at once with that reason instead of waiting out a receive timeout; if the guest's
-/// job ends badly, the others are told.
+/// guest's job fails at once with that reason instead of waiting out a receive timeout. However the guest's job
+/// ends badly, the others are told the same end (<see cref="EndEverywhere"/>). The status calls are also the
+/// guest's keep-alive: a host or arbiter that hears none for its watchdog period fails the job on its side.
 /// </summary>
 internal sealed class ParticipantWatchdog(PartyNode node, string jobId, IReadOnlyList<JobParty> participants)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private const int UnreachableChecks = 5;
 
-    public Func<JobRun, CancellationToken, Task> Guard(Func<JobRun, CancellationToken, Task> work) => async (run, ct) =>
+    /// <summary>The work raced against status checks of every participant (once all have the job).</summary>
+    public Func<JobRun, CancellationToken, Task> Watch(Func<JobRun, CancellationToken, Task> work) => async (run, ct) =>
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var job = work(run, stop.Token);
@@ -31,18 +33,35 @@ internal sealed class ParticipantWatchdog(PartyNode node, string jobId, IReadOnl
             }
             await job;
         }
-        catch (Exception e)
-        {
-            // The work may have failed because a participant ended its side (e.g. it is shutting down): then that is the cause.
-            string? peerReason = ct.IsCancellationRequested || !LostPeer(e) ? null : await EndedPeerAsync();
-            await new JobCancellation(node).NotifyAsync(jobId, participants, $"the guest's job ended: {peerReason ?? JobFailure.Describe(e)}");
-            if (peerReason is not null)
-                throw new ParticipantEndedException(peerReason, e);
-            throw;
-        }
         finally
         {
             await stop.CancelAsync();
+        }
+    };
+
+    /// <summary>
+    /// The job's whole run at the guest (opening included): when it ends badly, every other participant is told the
+    /// end the guest stores. Cancelled: "cancelled by the guest's operator: …". A participant's failure: "telecom
+    /// failed: …" as that participant shared it. Anything else: "failed at the guest: …", shared as far as it may cross.
+    /// </summary>
+    public Func<JobRun, CancellationToken, Task> EndEverywhere(Func<JobRun, CancellationToken, Task> body) => async (run, ct) =>
+    {
+        try
+        {
+            await body(run, ct);
+        }
+        catch (Exception e)
+        {
+            // The work may have failed because a participant ended its side (e.g. it is shutting down): then that is the cause.
+            string? peerReason = e is ParticipantEndedException ended ? ended.Message
+                : ct.IsCancellationRequested || !LostPeer(e) ? null : await EndedPeerAsync();
+            var (outcome, shared) = ct.IsCancellationRequested && run.Ending is { } ending
+                ? (ending.State, ending.State == Storage.JobState.Cancelled ? ending.Reason : node.SharedReasons.FailedAtGuest(jobId, ending.Reason))
+                : (Storage.JobState.Failed, peerReason ?? node.SharedReasons.FailedAtGuest(jobId, JobFailure.Describe(e)));
+            await new JobCancellation(node).NotifyAsync(jobId, participants, outcome, shared);
+            if (peerReason is not null && e is not ParticipantEndedException)
+                throw new ParticipantEndedException(peerReason, e);
+            throw;
         }
     };
 

@@ -23,12 +23,12 @@ internal sealed class HostAdmission(PartyNode node)
         ?? ArbiterRefusal(node.Config, spec)
         ?? await QuotaRefusalAsync(guest, spec, ct);
 
-    /// <summary>The proposal must list the guest, the spec's hosts and (unless PSI-only) its arbiter, each once in that role, and no one else.</summary>
+    /// <summary>The proposal must list the guest, the spec's hosts and (for training only) its arbiter, each once in that role, and no one else.</summary>
     internal static string? ParticipantsRefusal(string guest, IEnumerable<Participant> listed, JobSpec spec)
     {
         var expected = new List<string> { Describe(guest, WireRole.Guest) };
         expected.AddRange(spec.HostIds.Select(h => Describe(h, WireRole.Host)));
-        if (spec.Kind != JobKinds.Psi)
+        if (JobKinds.NeedsArbiter(spec.Kind))
             expected.Add(Describe(spec.Arbiter, WireRole.Arbiter));
         var actual = listed.Select(p => Describe(p.PartyId, p.Role)).ToList();
         expected.Sort(StringComparer.Ordinal);
@@ -41,7 +41,7 @@ internal sealed class HostAdmission(PartyNode node)
     /// <summary>A job with an arbiter may use only a party this host has configured as an arbiter.</summary>
     internal static string? ArbiterRefusal(PartyConfig config, JobSpec spec)
     {
-        if (spec.Kind == JobKinds.Psi)
+        if (!JobKinds.NeedsArbiter(spec.Kind))
             return null;
         var peer = config.Peers.FirstOrDefault(p => p.Id == spec.Arbiter);
         if (peer is null)

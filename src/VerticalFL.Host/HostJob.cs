@@ -45,7 +45,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
         var data = (await AlignAsync(channel, workspace, ct))!;
 
         await run.MoveToAsync(JobState.Training, ct);
-        var observer = new StoreTrainingObserver(node.Store, run, node.Id, parameters.Epochs);
+        var observer = node.TrainingObserver(run, parameters.Epochs);
         var policy = new HostTrainingPolicy { AllowSmallBatches = node.Config.AllowSmallBatches };
         var model = await new HostTrainer(channel, JobParameters.Roles(spec, guest), parameters, data, resume: resume, observer: observer, policy: policy)
             .TrainAsync(ct);

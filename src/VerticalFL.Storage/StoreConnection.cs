@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace VerticalFL.Storage;
 
@@ -16,7 +16,7 @@ public enum StoreKind
 }
 
 /// <summary>
-/// A parsed store connection string: <c>sqlite:PATH</c> or <c>mysql:&lt;MySql.Data connection string&gt;</c>.
+/// A parsed store connection string: <c>sqlite:PATH</c> or <c>mysql:&lt;MySqlConnector connection string&gt;</c>.
 /// Passwords are kept for connecting only: <see cref="ToString"/> and every error message redact them.
 /// </summary>
 [DebuggerDisplay("{ToString(),nq}")]

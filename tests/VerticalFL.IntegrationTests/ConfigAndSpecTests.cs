@@ -57,6 +57,18 @@ public sealed class ConfigAndSpecTests : IDisposable
         Assert.Equal((2.5, true, 50), (custom.MaxGuestSetRatio, custom.RequireApproval, custom.MaxPsiJobsPerGuestPerDay));
     }
 
+    [Fact]
+    public void PartyConfigLoad_WatchdogSeconds_DefaultsToTenMinutesAndRefusesLessThanFive()
+    {
+        const string Base = "party: { id: telecom, role: host }\nlisten: { grpc: \"127.0.0.1:1\" }\ninsecure_dev: true\n";
+        Assert.Equal(600, PartyConfig.Load(Write("default.yaml", Base)).WatchdogSeconds);
+        Assert.Equal(30, PartyConfig.Load(Write("thirty.yaml", Base + "watchdog_seconds: 30\n")).WatchdogSeconds);
+
+        string path = Write("short.yaml", Base + "watchdog_seconds: 2\n");
+        var error = Assert.Throws<BadInputException>(() => PartyConfig.Load(path));
+        Assert.StartsWith($"{path}: watchdog_seconds must be at least 5", error.Message);
+    }
+
     [Theory]
     [InlineData("max_guest_set_ratio: 0", "policy.max_guest_set_ratio")]
     [InlineData("max_predict_jobs_per_guest_per_day: -1", "policy.max_predict_jobs_per_guest_per_day")]

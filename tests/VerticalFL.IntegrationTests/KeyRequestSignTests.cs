@@ -66,6 +66,36 @@ public sealed class KeyRequestSignTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir, "evil.crt")));
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task KeysInitAddParty_ExistingDemoCa_IssuesOnlyTheNewPartyAndKeepsEveryOtherFile()
+    {
+        string keys = Path.Combine(_dir, "demo");
+        await VflAsync(0, "keys", "init", "--out", keys, "--parties", "bank:guest,telecom:host,arbiter:arbiter");
+        var before = Directory.GetFiles(keys).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+
+        string output = await VflAsync(0, "keys", "init", "--out", keys, "--add-party", "telecom2", "--role", "host");
+
+        Assert.Contains("Added 'telecom2' (host)", output);
+        Assert.Contains("restart those parties", output);
+        foreach (var (name, bytes) in before)
+            Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(keys, name))), $"{name} changed");
+        using var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(Path.Combine(keys, "ca.crt"));
+        using var added = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(Path.Combine(keys, "telecom2.crt"));
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        Assert.True(chain.Build(added), "telecom2.crt does not chain to the existing ca.crt");
+        Assert.Equal("host", CertificateRoles.Of(added));
+        Assert.Equal(System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(keys, "telecom2.key")));
+
+        // Adding it again would replace its key: refused; a role is required; no CA: said so.
+        Assert.Contains("Refusing to overwrite", await VflAsync(2, "keys", "init", "--out", keys, "--add-party", "telecom2", "--role", "host"));
+        Assert.Contains("needs --role guest|host|arbiter", await VflAsync(2, "keys", "init", "--out", keys, "--add-party", "telecom3"));
+        Assert.Contains("ca.crt' does not exist", await VflAsync(2, "keys", "init", "--out", Path.Combine(_dir, "nothing"), "--add-party", "x", "--role", "host"));
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }

@@ -36,8 +36,9 @@ internal sealed class RunningFederation : IDisposable
         // Test data of a few hundred rows is below the hosts' batch floor: these hosts opt out explicitly.
         var federation = LocalFederation.Prepare(directory, files.GuestPath, files.HostPaths, guestStore, allowSmallBatches: true);
         beforeStart?.Invoke(federation);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await federation.StartAsync(TimeSpan.FromSeconds(60), timeout.Token);
+        // Generous: on a loaded 2-core machine a cold party process can take a minute to answer.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        await federation.StartAsync(TimeSpan.FromSeconds(150), timeout.Token);
         return new RunningFederation(directory, files, federation);
     }
 

@@ -11,7 +11,9 @@ using VerticalFL.Transport.Client;
 namespace VerticalFL.IntegrationTests;
 
 /// <summary>
-/// Issue 14 drills against one running federation: what each party's operator sees with its own config.
+/// Issue 14 drills against one running federation: what each party's operator sees with its own config, and that every
+/// party ends each job in the same state with the same reason (<see cref="JobAgreement"/>): cancel, predict job end,
+/// typo'd spec, port in use, swapped peers. The drills that take a party down are in <see cref="FailureDrillTests"/>.
 /// </summary>
 public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<OperatingFixture>
 {
@@ -94,11 +96,45 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
     {
         string spec = Path.Combine(Federation.Directory, "typo.yaml");
         await File.WriteAllTextAsync(spec, RunningFederation.JobYaml("  learning_rat: 0.1"));
+        var before = await JobsEverywhereAsync();
 
         var (code, _, error) = await OperatingFixture.CliAsync("job", "submit", "--config", Federation.Federation.GuestConfig, spec);
 
         Assert.Equal(2, code);
         Assert.Matches($@"^error: {System.Text.RegularExpressions.Regex.Escape(spec)}:\d+:\d+: training\.learning_rat: unknown parameter; did you mean 'learning_rate'\?", error);
+        Assert.Equal(before, await JobsEverywhereAsync());   // refused before anything was stored, at any party
+    }
+
+    [Fact]
+    public async Task JobCancel_RunningJob_EveryPartyStoresCancelledWithTheOperatorsReason()
+    {
+        string jobId = await Federation.SubmitAsync(RunningFederation.JobYaml("  epochs: 200\n  batch_size: -1\n  early_stop: weight_diff\n  tol: 0"));
+        await WaitForEpochAsync(jobId, 1);
+
+        var (code, output, error) = await OperatingFixture.CliAsync("job", "cancel", "--config", Federation.Federation.GuestConfig, jobId,
+            "--reason", "wrong data");
+
+        Assert.True(code == 0, $"exit {code}: {error}");
+        Assert.Equal($"{jobId}: cancelled", output.Trim());
+        var ends = await JobAgreement.EndsAsync(Federation, jobId);
+        JobAgreement.AssertSame(ends, "cancelled", "cancelled by the guest's operator: wrong data");
+        Assert.Contains($"Job {jobId} cancelled: cancelled by the guest's operator: wrong data", File.ReadAllText(Federation.Federation.Process("arbiter").LogPath));
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(Federation.Directory, "bank"), "model*", SearchOption.AllDirectories),
+            f => f.Contains(jobId, StringComparison.Ordinal));   // no partial model
+    }
+
+    [Fact]
+    public async Task PredictJob_Ends_GuestAndHostSucceedAndTheArbiterNeverHadIt()
+    {
+        using var timeout = new CancellationTokenSource(RunningFederation.JobTimeout);
+        var predicted = await Federation.Operator.Operator.PredictAsync(new PredictRequest { ModelJobId = fixture.SucceededJob },
+            cancellationToken: timeout.Token);
+
+        Assert.Equal(Federation.Files.SharedCustomers, predicted.Rows);
+        var ends = await JobAgreement.EndsAsync(Federation, predicted.JobId);
+        Assert.Equal("succeeded", ends["bank"].State);
+        Assert.Equal("succeeded", ends["telecom"].State);
+        Assert.Equal(JobAgreement.Absent, ends["arbiter"]);   // prediction decrypts nothing: the arbiter takes no part
     }
 
     [Fact]
@@ -161,11 +197,33 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
         Assert.Contains("Check the address of 'telecom' under peers:", error);
         Assert.DoesNotContain("RemoteCertificateValidationCallback", error);
         Assert.Single(error.Trim().Split('\n'));
+        string refused = Regex.Match(error, @"job-\d{8}-\d{6}-[0-9a-f]{6}").Value;
+        Assert.NotEmpty(refused);
+        foreach (var party in new[] { "telecom", "arbiter" })   // the proposal never reached the real telecom, nor the arbiter
+            Assert.Equal(JobAgreement.Absent, await JobAgreement.SeenAsync(Federation, party, refused));
 
         var (healthCode, health, _) = await OperatingFixture.CliAsync("health", "--peers", "--config", config);
         Assert.Equal(1, healthCode);
         Assert.Contains("telecom (host, " + arbiter + "): FAILED: telecom at " + new Uri(arbiter).Authority
             + " was refused at the TLS handshake: certificate is for party 'arbiter', expected 'telecom'", health);
+    }
+
+    [Fact]
+    public async Task PartyConfig_ReadOnceAtStart_SaidAtStartAndOnSighupWithThePartyStillServing()
+    {
+        var telecom = Federation.Federation.Process("telecom");
+        string config = Path.GetFullPath(Federation.Federation.ConfigPath("telecom"));
+        Assert.Contains($"config {config} read once: a change (data sources, peers, policy) takes effect at the next restart", File.ReadAllText(telecom.LogPath));
+
+        telecom.Hangup();
+
+        string log = "";
+        for (int i = 0; i < 100 && !log.Contains("SIGHUP: "); i++, await Task.Delay(100))
+            log = File.ReadAllText(telecom.LogPath);
+        Assert.Contains($"SIGHUP: {config} is not reloaded; restart the party to apply a changed config", log);
+        Assert.False(telecom.HasExited, "SIGHUP ended the party");
+        var (code, output, error) = await OperatingFixture.CliAsync("health", "--config", Federation.Federation.ConfigPath("telecom"));
+        Assert.True(code == 0, $"exit {code}: {output} {error}");
     }
 
     [Fact]
@@ -297,6 +355,32 @@ public sealed class OperatingTests(OperatingFixture fixture) : IClassFixture<Ope
         string reference = Regex.Match(error.Status.Detail, "R-[0-9a-f]{8}").Value;
         string hostLog = File.ReadAllText(Federation.Federation.Process("telecom").LogPath);
         Assert.Matches($"{reference}: .*no data source named 'nosuch' \\(configured: subscribers\\)", hostLog);
+    }
+
+    /// <summary>Every job id each party's operator can list.</summary>
+    private async Task<string> JobsEverywhereAsync()
+    {
+        var seen = new List<string>();
+        foreach (var party in Federation.Federation.Parties)
+        {
+            using var connection = OperatorConnection.Open(Federation.Federation.ConfigPath(party), TimeSpan.FromSeconds(30));
+            var jobs = await connection.Operator.ListAsync(new ListJobsRequest());
+            seen.Add($"{party}: {string.Join(", ", jobs.Jobs.Select(j => j.JobId).Order(StringComparer.Ordinal))}");
+        }
+        return string.Join("\n", seen);
+    }
+
+    private async Task WaitForEpochAsync(string jobId, int epoch)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            var report = await Federation.Operator.Operator.GetAsync(new JobRef { JobId = jobId });
+            Assert.False(report.Summary.State is "failed" or "cancelled" or "succeeded", $"job ended ({report.Summary.State}: {report.Summary.Reason}) early");
+            if (report.Epochs >= epoch) return;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"job {jobId} never reached epoch {epoch}");
     }
 
     /// <summary>A copy of a party's config with its own work dir (and SQLite store), edited by <paramref name="edit"/>.</summary>

@@ -4,7 +4,7 @@ using VerticalFL.Ml.Data;
 
 namespace VerticalFL.IntegrationTests;
 
-/// <summary>`vfl psi` with each side in its own process over mTLS gRPC.</summary>
+/// <summary>`vfl psi` and `vfl run` with each party in its own process over mTLS gRPC, and their exit codes.</summary>
 public sealed class PsiCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("vfl-psi-it-").FullName;
@@ -55,6 +55,41 @@ public sealed class PsiCommandTests : IDisposable
         var (refused, _, error) = await RunCliAsync(["bench", "psi", "--rows", "300", "--engine", "avx512"], noAvx512: true);
         Assert.Equal(2, refused);
         Assert.Contains("--engine avx512: this CPU (or runtime setting) has no AVX-512", error);
+    }
+
+    [Fact]
+    public async Task VflRun_GuestLabelNotZeroOrOne_ExitsTwoNamingTheFileLikeAnyBadInput()
+    {
+        var files = new SyntheticFederation { Rows = 120, Overlap = 1.0, Seed = 8 }.WriteTo(Path.Combine(_directory, "data"));
+        var lines = File.ReadAllLines(files.GuestPath);
+        var cells = lines[7].Split(',');
+        cells[1] = "2";   // the label column: neither 0 nor 1
+        lines[7] = string.Join(',', cells);
+        File.WriteAllLines(files.GuestPath, lines);
+
+        var (code, _, error) = await RunCliAsync(["run", "--guest-data", files.GuestPath, "--host-data", files.HostPaths[0],
+            "--work-dir", Path.Combine(_directory, "run"), "--epochs", "1", "--allow-small-batches"], noAvx512: false);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{files.GuestPath}:8:", error);
+        Assert.Contains("is not 0 or 1", error);
+    }
+
+    [Fact]
+    public async Task VflRun_HostCellNotANumber_ExitsTwoWithTheHostsDataErrorReference()
+    {
+        var files = new SyntheticFederation { Rows = 120, Overlap = 1.0, Seed = 9 }.WriteTo(Path.Combine(_directory, "data"));
+        var lines = File.ReadAllLines(files.HostPaths[0]);
+        var cells = lines[5].Split(',');
+        cells[1] = "twelve";
+        lines[5] = string.Join(',', cells);
+        File.WriteAllLines(files.HostPaths[0], lines);
+
+        var (code, _, error) = await RunCliAsync(["run", "--guest-data", files.GuestPath, "--host-data", files.HostPaths[0],
+            "--work-dir", Path.Combine(_directory, "run"), "--epochs", "1", "--allow-small-batches"], noAvx512: false);
+
+        Assert.Equal(2, code);
+        Assert.Contains("data error at", error);
     }
 
     private static async Task<(int Code, string Output, string Error)> RunCliAsync(string[] arguments, bool noAvx512)

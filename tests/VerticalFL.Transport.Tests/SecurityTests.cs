@@ -222,7 +222,7 @@ public sealed class SecurityTests
         Assert.Contains("vfl_transport_messages_total{direction=\"received\",method=\"/vfl.v1.Mailbox/Deliver\",peer=\"guest\"} 1", text);
         Assert.Contains("vfl_transport_call_duration_seconds_count{code=\"OK\",method=\"/vfl.v1.Mailbox/Deliver\",peer=\"guest\",side=\"server\"} 1", text);
         Assert.Contains("vfl_transport_call_duration_seconds_count{code=\"OK\",method=\"/vfl.v1.Mailbox/Deliver\",peer=\"host\",side=\"client\"} 1", text);
-        Assert.Contains("vfl_job_progress{job=\"job-1\"} 0.5", text);
+        Assert.Contains("vfl_job_progress{job_id=\"job-1\"} 0.5", text);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, other.StatusCode);
     }
 }

@@ -100,7 +100,7 @@ public sealed class MetricsTests
     [Fact]
     public void RenderPrometheus_AfterMeasurements_WritesCountersGaugeAndHistogram()
     {
-        using var metrics = new TransportMetrics();
+        var metrics = new TransportMetrics();
         metrics.CountMessage(Direction.Sent, "/m", "host", 100);
         metrics.CountMessage(Direction.Sent, "/m", "host", 50);
         metrics.RecordCall("client", "/m", "host", "OK", 0.003);
@@ -114,7 +114,7 @@ public sealed class MetricsTests
         Assert.Contains("vfl_transport_call_duration_seconds_bucket{code=\"OK\",method=\"/m\",peer=\"host\",side=\"client\",le=\"0.005\"} 1", text);
         Assert.Contains("vfl_transport_call_duration_seconds_bucket{code=\"OK\",method=\"/m\",peer=\"host\",side=\"client\",le=\"0.0025\"} 0", text);
         Assert.Contains("vfl_transport_call_duration_seconds_count{code=\"OK\",method=\"/m\",peer=\"host\",side=\"client\"} 1", text);
-        Assert.Contains("vfl_job_progress{job=\"j\\\"1\"} 0.25", text);
+        Assert.Contains("vfl_job_progress{job_id=\"j\\\"1\"} 0.25", text);
 
         metrics.ForgetJob("j\"1");
         Assert.DoesNotContain("vfl_job_progress{", metrics.RenderPrometheus());

@@ -28,8 +28,18 @@ internal static class PartyCommand
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
         await using var node = await StartAsync(config, loggers, stop.Token);
+        // The config is read once, at start: a changed file (a new data source, peer or policy) is not reloaded. SIGHUP,
+        // which asks daemons to reload, says so instead of ending the party (the default action of SIGHUP).
+        var log = loggers.CreateLogger("VerticalFL.Party");
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            log.LogWarning("SIGHUP: {Config} is not reloaded; restart the party to apply a changed config (it keeps running with the config it started with)",
+                Path.GetFullPath(configPath));
+        });
         Console.WriteLine($"party '{node.Id}' ({config.Party.Role}) serving gRPC on {node.Server.GrpcAddress}" +
                           (node.Server.MetricsAddress is { } m ? $", metrics on {m}metrics" : "") + $"; store {node.Store}");
+        Console.WriteLine($"config {Path.GetFullPath(configPath)} read once: a change (data sources, peers, policy) takes effect at the next restart");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);

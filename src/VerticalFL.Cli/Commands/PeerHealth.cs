@@ -15,17 +15,7 @@ internal static class PeerHealth
     public static async Task<int> CheckAsync(string configPath, CancellationToken ct)
     {
         var config = PartyConfig.Load(configPath);
-        using var client = new FederationClient(new FederationClientOptions
-        {
-            PartyId = config.Party.Id,
-            Peers = config.Peers.ToDictionary(p => p.Id, p => new Uri(p.Address)),
-            CertificatePath = config.Tls?.Certificate,
-            KeyPath = config.Tls?.Key,
-            CaPath = config.Tls?.Ca,
-            InsecureDev = config.InsecureDev,
-            CertificateRules = PeerPins.Rules(config),
-            CallTimeout = TimeSpan.FromSeconds(5),
-        });
+        using var client = new FederationClient(PeerClientOptions.For(config, callTimeout: TimeSpan.FromSeconds(5)));
         var lines = await Task.WhenAll(config.Peers.Select(peer => CheckPeerAsync(client, peer, ct)));
         foreach (var (_, line) in lines)
             Console.WriteLine(line);

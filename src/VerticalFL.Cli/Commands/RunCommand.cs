@@ -39,7 +39,7 @@ internal static class RunCommand
     internal static string StoreOf(FederatedRunRequest request) =>
         request.Store ?? "sqlite:" + Path.Combine(Path.GetFullPath(request.WorkDir), LocalFederation.Guest, "vfl.db");
 
-    /// <summary>Prints the report (human or JSON) and maps the job's end to an exit code.</summary>
+    /// <summary>Prints the report (human or JSON) and maps the job's end to an exit code: 2 when it failed on its input data.</summary>
     internal static int Finish(Contracts.V1.JobReport report, FederatedRunRequest request, string store,
         Action<System.Text.Json.Nodes.JsonObject>? addJson = null, Action? addText = null)
     {
@@ -55,7 +55,12 @@ internal static class RunCommand
             addText?.Invoke();
             Console.WriteLine($"  store             {RedactedStore(store)}");
         }
-        return report.Summary.State == "succeeded" ? ExitCodes.Success : ExitCodes.JobFailed;
+        if (report.Summary.State == "succeeded")
+            return ExitCodes.Success;
+        if (!BadDataReason.Matches(report.Summary.Reason, request.HostData.Prepend(request.GuestData)))
+            return ExitCodes.JobFailed;
+        Console.Error.WriteLine($"error: bad input data: {report.Summary.Reason}");
+        return ExitCodes.BadInput;
     }
 
     private static string RedactedStore(string store) => VerticalFL.Storage.StoreConnection.Parse(store).ToString();

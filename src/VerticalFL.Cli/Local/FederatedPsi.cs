@@ -95,9 +95,7 @@ internal static class FederatedPsi
         return Path.GetFullPath(destination);
     }
 
-    /// <summary>A reason that starts with one of the input files is bad input (exit 2); anything else a failed job (exit 1).</summary>
+    /// <summary>A reason about the input data is bad input (exit 2); anything else a failed job (exit 1).</summary>
     private static Exception Failure(string reason, string left, string right) =>
-        new[] { left, right }.Select(Path.GetFullPath).Any(f => reason.StartsWith(f + ":", StringComparison.Ordinal))
-            ? new BadInputException(reason)
-            : new JobFailedException(reason);
+        BadDataReason.Matches(reason, [left, right]) ? new BadInputException(reason) : new JobFailedException(reason);
 }

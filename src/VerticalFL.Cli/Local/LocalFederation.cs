@@ -97,9 +97,9 @@ internal sealed class LocalFederation : IDisposable
                 var reply = await connection.Health.CheckAsync(new HealthCheckRequest(), cancellationToken: ct);
                 if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
             }
-            catch (RpcException) when (DateTime.UtcNow < deadline)
+            catch (RpcException)
             {
-                // Not listening yet.
+                // Not listening yet; the deadline below decides how long that may last.
             }
             if (DateTime.UtcNow >= deadline)
                 throw new JobFailedException($"the {process.PartyId} process did not become healthy in time; see {process.LogPath}");

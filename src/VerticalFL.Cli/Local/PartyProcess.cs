@@ -68,6 +68,13 @@ internal sealed class PartyProcess : IDisposable
             Kill();
     }
 
+    /// <summary>Sends SIGHUP, which asks a daemon to reload its config (a party says it does not, and keeps running).</summary>
+    public void Hangup()
+    {
+        if (!_process.HasExited && (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()))
+            _ = Kill(_process.Id, 1); // SIGHUP
+    }
+
     public void Dispose()
     {
         Stop(TimeSpan.FromSeconds(10));

@@ -32,6 +32,12 @@ public sealed class PartyConfig
     /// <summary>How long a party waits for a peer's message before failing the job, in seconds.</summary>
     public int ReceiveTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// Hosts and the arbiter: fail a job locally when its guest has not been heard from for this long, in seconds
+    /// (the guest asks for each participant's status every second while a job runs). Default 600 (10 minutes).
+    /// </summary>
+    public int WatchdogSeconds { get; set; } = 600;
+
     /// <summary>A host's limits on what its guests may ask (ignored by other roles).</summary>
     public HostPolicy Policy { get; set; } = new();
 
@@ -65,6 +71,7 @@ public sealed class PartyConfig
                 $"peer '{peer.Id}': fingerprint must be sha256: followed by 64 hex digits (got '{peer.Fingerprint}')");
         }
         Require(path, ReceiveTimeoutSeconds > 0, "receive_timeout_seconds must be positive");
+        Require(path, WatchdogSeconds >= 5, $"watchdog_seconds must be at least 5: the guest's keep-alive comes every second, and a shorter watchdog would fail slow but live jobs (got {WatchdogSeconds})");
         foreach (var problem in Policy.Problems())
             Require(path, false, problem);
     }

@@ -25,7 +25,8 @@ public sealed class PartyNode : IAsyncDisposable
         Config = config;
         Store = store;
         Loggers = loggers;
-        store.DecorateJobs(jobs => new JobTransitionLog(jobs, loggers.CreateLogger("VerticalFL.Jobs")));
+        store.DecorateJobs(jobs => new JobTransitionLog(jobs, loggers.CreateLogger("VerticalFL.Jobs"),
+            job => Server?.Metrics.SetJobState(job.Id, config.Party.Role, job.State.ToString().ToLowerInvariant(), job.State.IsTerminal())));
         Mailbox = new PartyMailbox(TimeSpan.FromSeconds(config.ReceiveTimeoutSeconds));
         _audit = new AuditWriter(store.Audit);
         Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>(), (job, progress) => Server?.Metrics.SetJobProgress(job, progress),
@@ -35,6 +36,8 @@ public sealed class PartyNode : IAsyncDisposable
     }
 
     private readonly PeerRegistry _peerRegistry;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _guestWatchdog = Task.CompletedTask;
 
     internal const string ShuttingDown = "the party is shutting down (stopped by its operator or the system); when it is back, the guest can resubmit the job (a training job: vfl job resume)";
     private static readonly TimeSpan ShutdownDrain = TimeSpan.FromSeconds(3);
@@ -63,10 +66,13 @@ public sealed class PartyNode : IAsyncDisposable
         {
             var unfinished = await node.Jobs.FailUnfinishedAsync("the party restarted while the job was running", cancellationToken);
             node.Server = node.CreateServer(role);
-            node.Client = new FederationClient(node.ClientOptions(), node.Server.Metrics, loggers);
+            node.Client = new FederationClient(PeerClientOptions.For(node.Config), node.Server.Metrics, loggers);
             node.Client.MessageSent += node.RecordSent;
             await node.Server.StartAsync(cancellationToken);
-            _ = RestartNotice.SendAsync(node, unfinished, $"{node.Id}, the job's guest, restarted while the job was running");
+            _ = RestartNotice.SendAsync(node, unfinished);
+            if (role.Name != Roles.Guest)
+                node._guestWatchdog = node.Jobs.WatchGuestsAsync(TimeSpan.FromSeconds(config.WatchdogSeconds), node.GuestSilence,
+                    node._stopping.Token);
             return node;
         }
         catch
@@ -78,6 +84,10 @@ public sealed class PartyNode : IAsyncDisposable
 
     /// <summary>A channel for one job: sends go to peers over mTLS gRPC, receives come from this party's mailbox.</summary>
     public IPartyChannel OpenChannel(string jobId) => new PeerNamingChannel(Client.OpenChannel(jobId, Mailbox), Client.Describe);
+
+    /// <summary>Records each epoch of a training job in the store and its duration in the metrics.</summary>
+    internal StoreTrainingObserver TrainingObserver(JobRun run, int epochs) =>
+        new StoreTrainingObserver(Store, run, Id, epochs, seconds => Server?.Metrics.ObserveEpoch(Config.Party.Role, seconds));
 
     /// <summary>Where this party keeps a job's files (intersection, model, predictions); a malformed id is refused.</summary>
     public JobWorkspace Workspace(string jobId) => new(WorkPaths.JobDirectory(Config.WorkDir, jobId));
@@ -94,8 +104,16 @@ public sealed class PartyNode : IAsyncDisposable
 
     public async Task FlushAuditAsync(CancellationToken cancellationToken) => await _audit.FlushAsync(cancellationToken);
 
+    /// <summary>The reason a job fails here when its guest has gone silent (see <see cref="PartyConfig.WatchdogSeconds"/>).</summary>
+    private string GuestSilence(string guest) =>
+        $"nothing heard from the job's guest {guest} for {Config.WatchdogSeconds} s (watchdog_seconds): it stopped or is cut off; "
+        + "when it is back, its operator can resubmit the job";
+
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await _guestWatchdog;
+        _stopping.Dispose();
         bool hadJobs = Jobs.RunningCount > 0;
         await Jobs.StopAllAsync(ShuttingDown);
         // Keep answering a little longer, so each job's guest reads "failed: the party is shutting down" from
@@ -143,16 +161,6 @@ public sealed class PartyNode : IAsyncDisposable
             });
     }
 
-    private FederationClientOptions ClientOptions() => new()
-    {
-        PartyId = Id,
-        Peers = Config.Peers.ToDictionary(p => p.Id, p => new Uri(p.Address)),
-        CertificatePath = Config.Tls?.Certificate,
-        KeyPath = Config.Tls?.Key,
-        CaPath = Config.Tls?.Ca,
-        InsecureDev = Config.InsecureDev,
-        CertificateRules = PeerPins.Rules(Config),
-    };
 
     private void RecordSent(SentMessage message)
     {

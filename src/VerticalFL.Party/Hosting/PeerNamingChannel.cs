@@ -22,7 +22,7 @@ internal sealed class PeerNamingChannel(IPartyChannel inner, Func<string, RpcExc
         }
         catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
         {
-            throw new PeerUnreachableException(
+            throw new PeerUnreachableException(to,
                 $"sending {message.Descriptor.FullName} to '{to}' failed: {describe(to, e)}", e);
         }
     }
@@ -32,4 +32,8 @@ internal sealed class PeerNamingChannel(IPartyChannel inner, Func<string, RpcExc
 }
 
 /// <summary>A peer could not be reached (or refused) while a job was running; the message names it.</summary>
-public sealed class PeerUnreachableException(string message, Exception inner) : Exception(message, inner);
+public sealed class PeerUnreachableException(string peer, string message, Exception inner) : Exception(message, inner)
+{
+    /// <summary>The party that could not be reached.</summary>
+    public string Peer { get; } = peer;
+}

@@ -35,21 +35,59 @@ public abstract class JobControlBase(PartyNode node) : IJobControlHandler
             return Decline(proposal.JobId, e.Message);
         }
         await JobProposals.RecordAsync(Node, proposal, cancellationToken);
-        Node.Jobs.Start(proposal.JobId, work);
+        Node.Jobs.Start(proposal.JobId, AwaitingTheGuestsWordOnLoss(proposal.JobId, caller, work), guest: caller);
         return Accept(proposal.JobId);
     }
+
+    /// <summary>
+    /// The guest decides how a job ends. When this party's work fails because the guest cannot be reached, the guest may be
+    /// restarting (it then tells every participant the job's end) or gone (the watchdog then ends the job): so the job
+    /// waits for that word, which every party then stores alike, and fails with its own cause only if none comes.
+    /// </summary>
+    private Func<JobRun, CancellationToken, Task> AwaitingTheGuestsWordOnLoss(string jobId, string guest, Func<JobRun, CancellationToken, Task> work) =>
+        async (run, ct) =>
+        {
+            try
+            {
+                await work(run, ct);
+            }
+            catch (PeerUnreachableException e) when (e.Peer == guest && !ct.IsCancellationRequested)
+            {
+                var wait = TimeSpan.FromSeconds(Node.Config.WatchdogSeconds * 1.5);
+                await Node.Store.Jobs.NoteAsync(jobId, $"{e.Message}; waiting up to {wait.TotalSeconds:0} s for word from the guest on the job's end", CancellationToken.None);
+                await Task.Delay(wait, ct);   // ended meanwhile by the guest's word or the watchdog: the job ends as they say
+                throw;
+            }
+        };
 
     /// <summary>Checks that this party can run the job (throwing <see cref="BadInputException"/> if not) and returns its work.</summary>
     protected abstract Func<JobRun, CancellationToken, Task> Prepare(string jobId, string guest, JobSpec spec);
 
+    /// <summary>
+    /// The job's guest ends the job here: in the outcome it names, with its reason as given (so every party stores the
+    /// same final state and reason), or, with no outcome, cancelled "by" the caller.
+    /// </summary>
     public async Task<CancelJobReply> CancelAsync(string caller, CancelJobRequest request, CancellationToken cancellationToken)
     {
-        var after = await Node.Jobs.CancelAsync(request.JobId, caller, request.Reason, cancellationToken);
+        string reason = string.IsNullOrWhiteSpace(request.Reason) ? $"ended by {caller}, no reason given" : request.Reason;
+        var after = request.Outcome switch
+        {
+            Contracts.V1.JobState.Failed => await Node.Jobs.EndAsync(request.JobId, Storage.JobState.Failed, reason, cancellationToken),
+            Contracts.V1.JobState.Cancelled => await Node.Jobs.EndAsync(request.JobId, Storage.JobState.Cancelled, reason, cancellationToken),
+            Contracts.V1.JobState.Unspecified => await Node.Jobs.CancelAsync(request.JobId, caller, request.Reason, cancellationToken),
+            _ => throw new ArgumentException($"outcome {request.Outcome}: a job is ended as JOB_STATE_FAILED or JOB_STATE_CANCELLED"),
+        };
         return new CancelJobReply { JobId = after.Id, State = JobStatus.WireStateOf(after.State) };
     }
 
-    public virtual async Task<JobStatusReply> StatusAsync(string caller, JobStatusRequest request, CancellationToken cancellationToken) =>
-        Shared(JobStatus.Of(await RequireAsync(request.JobId, cancellationToken)));
+    /// <summary>A status call from the job's guest is also its keep-alive: the job's watchdog starts again.</summary>
+    public virtual async Task<JobStatusReply> StatusAsync(string caller, JobStatusRequest request, CancellationToken cancellationToken)
+    {
+        var job = await RequireAsync(request.JobId, cancellationToken);
+        if (job.Initiator == caller)
+            Node.Jobs.Heard(job.Id);
+        return Shared(JobStatus.Of(job));
+    }
 
     public async IAsyncEnumerable<JobStatusReply> WatchAsync(string caller, JobStatusRequest request,
         [EnumeratorCancellation] CancellationToken cancellationToken)

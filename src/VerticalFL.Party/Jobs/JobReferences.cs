@@ -51,7 +51,8 @@ public static class JobReferences
         if (!hosts.SequenceEqual(wanted))
             return $"its hosts are [{string.Join(", ", hosts)}], this job's are [{string.Join(", ", wanted)}]";
         string? arbiter = earlier.Participants.FirstOrDefault(p => p.Role == PartyRole.Arbiter)?.PartyId;
-        return arbiter == spec.Arbiter ? null : $"its arbiter is '{arbiter}', this job's is '{spec.Arbiter}'";
+        // A prediction job has no arbiter (nothing is decrypted): only a resumed training job must keep the same one.
+        return !JobKinds.NeedsArbiter(spec.Kind) || arbiter == spec.Arbiter ? null : $"its arbiter is '{arbiter}', this job's is '{spec.Arbiter}'";
     }
 
     /// <summary>The stored spec's kind: the guest keeps the operator's YAML (or JSON it wrote itself), the others the proposal's JSON.</summary>

@@ -8,8 +8,14 @@ public sealed class JobRun(string jobId, IJobStore store, Action<string, double>
     public string JobId { get; } = jobId;
     public JobState State { get; private set; } = JobState.Pending;
 
-    internal string? CancelReason { get; set; }
-    internal string? StopReason { get; set; }
+    /// <summary>How the job was told to end (cancelled by an operator, failed by a peer's word or a shutdown), or null.</summary>
+    public JobEnding? Ending { get; internal set; }
+
+    /// <summary>The job's guest when it is another party (hosts and the arbiter watch for its word), else null.</summary>
+    internal string? Guest { get; init; }
+
+    /// <summary>When this party last heard from the job's guest (<see cref="Environment.TickCount64"/>, ms).</summary>
+    internal long LastHeardMs { get; set; } = Environment.TickCount64;
 
     /// <summary>Moves to the next state (pending → psi → training → evaluating → succeeded).</summary>
     public async Task MoveToAsync(JobState next, CancellationToken cancellationToken, string? note = null)
@@ -26,3 +32,6 @@ public sealed class JobRun(string jobId, IJobStore store, Action<string, double>
         return store.SetProgressAsync(JobId, epoch, progress, cancellationToken);
     }
 }
+
+/// <summary>The state a job was told to end in and the reason to store.</summary>
+public sealed record JobEnding(JobState State, string Reason);

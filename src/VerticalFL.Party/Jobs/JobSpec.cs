@@ -84,7 +84,7 @@ public sealed class JobSpec
         Require(!string.IsNullOrWhiteSpace(Psi.IdColumn), "psi.id_column is required");
         Require(Psi.Duplicates is DuplicatePolicy.Error or DuplicatePolicy.KeepFirst,
             $"psi.duplicates must be '{DuplicatePolicy.Error}' or '{DuplicatePolicy.KeepFirst}' (got '{Psi.Duplicates}')");
-        Require(Kind == JobKinds.Psi || !string.IsNullOrWhiteSpace(Arbiter), "arbiter (the arbiter's party id) is required");
+        Require(!JobKinds.NeedsArbiter(Kind) || !string.IsNullOrWhiteSpace(Arbiter), "arbiter (the arbiter's party id) is required");
         Require(Threshold is > 0 and < 1, $"threshold must be between 0 and 1 (got {Threshold})");
         Require(Kind is JobKinds.Train or JobKinds.Predict or JobKinds.Psi,
             $"kind must be '{JobKinds.Train}', '{JobKinds.Predict}' or '{JobKinds.Psi}' (got '{Kind}')");
@@ -104,6 +104,9 @@ public static class JobKinds
     public const string Train = "train";
     public const string Predict = "predict";
     public const string Psi = "psi";
+
+    /// <summary>Only training decrypts, so only training jobs have an arbiter among their participants.</summary>
+    public static bool NeedsArbiter(string kind) => kind is not (Predict or Psi);
 }
 
 public sealed class PsiSpec

@@ -6,13 +6,15 @@ namespace VerticalFL.Party.Jobs;
 /// <summary>
 /// The party's job store with one log line per job transition, whoever causes it (the operator, a guest's
 /// proposal or cancel, the job's own work, a restart): accepted, started, each phase, succeeded, failed with
-/// the reason, cancelled with the reason. Only transitions the store accepted are logged.
+/// the reason, cancelled with the reason. Only transitions the store accepted are logged, and each is
+/// also told to <paramref name="changed"/> (the party's metrics).
 /// </summary>
-internal sealed partial class JobTransitionLog(IJobStore inner, ILogger logger) : IJobStore
+internal sealed partial class JobTransitionLog(IJobStore inner, ILogger logger, Action<JobRecord>? changed = null) : IJobStore
 {
     public async Task<JobRecord> CreateAsync(NewJob job, CancellationToken cancellationToken = default)
     {
         var created = await inner.CreateAsync(job, cancellationToken);
+        changed?.Invoke(created);
         Accepted(job.Id, job.Role.ToString().ToLowerInvariant(), job.Initiator);
         return created;
     }
@@ -33,6 +35,7 @@ internal sealed partial class JobTransitionLog(IJobStore inner, ILogger logger) 
     public async Task<JobRecord> TransitionAsync(string jobId, JobState from, JobState to, string? reason = null, CancellationToken cancellationToken = default)
     {
         var after = await inner.TransitionAsync(jobId, from, to, reason, cancellationToken);
+        changed?.Invoke(after);
         Ended(after, from);
         return after;
     }
@@ -40,6 +43,7 @@ internal sealed partial class JobTransitionLog(IJobStore inner, ILogger logger) 
     public async Task<JobRecord> FailAsync(string jobId, string reason, CancellationToken cancellationToken = default)
     {
         var after = await inner.FailAsync(jobId, reason, cancellationToken);
+        changed?.Invoke(after);
         Failed(jobId, reason);
         return after;
     }
@@ -47,6 +51,7 @@ internal sealed partial class JobTransitionLog(IJobStore inner, ILogger logger) 
     public async Task<JobRecord> CancelAsync(string jobId, string reason, CancellationToken cancellationToken = default)
     {
         var after = await inner.CancelAsync(jobId, reason, cancellationToken);
+        changed?.Invoke(after);
         Cancelled(jobId, reason);
         return after;
     }

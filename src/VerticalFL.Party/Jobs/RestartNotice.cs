@@ -8,16 +8,18 @@ namespace VerticalFL.Party.Jobs;
 
 /// <summary>
 /// A guest that restarts fails the jobs it was running (their state died with the process) and tells their other
-/// participants, so no host or arbiter keeps such a job in "training". Best effort, in the background: a participant
-/// that is down as well fails the job on its own receive timeout.
+/// participants, who store the same end: failed, "failed at the guest: " and the guest's reason. So no host or arbiter
+/// keeps such a job in "training". Best effort, in the background: a participant that is down as well fails the job
+/// on its own watchdog (watchdog_seconds).
 /// </summary>
 internal static class RestartNotice
 {
     private static readonly TimeSpan TryFor = TimeSpan.FromSeconds(30);
 
-    public static Task SendAsync(PartyNode node, IReadOnlyList<JobRecord> failed, string reason) =>
+    public static Task SendAsync(PartyNode node, IReadOnlyList<JobRecord> failed) =>
         Task.WhenAll(failed.Where(job => job.Role == Storage.PartyRole.Guest)
-            .SelectMany(job => job.Participants.Where(p => p.PartyId != node.Id).Select(p => TellAsync(node, job.Id, p.PartyId, reason))));
+            .SelectMany(job => job.Participants.Where(p => p.PartyId != node.Id)
+                .Select(p => TellAsync(node, job.Id, p.PartyId, node.SharedReasons.FailedAtGuest(job.Id, job.Reason ?? "the guest restarted")))));
 
     private static async Task TellAsync(PartyNode node, string jobId, string party, string reason)
     {
@@ -26,7 +28,7 @@ internal static class RestartNotice
         {
             try
             {
-                await node.Client.JobControl(party).CancelAsync(new CancelJobRequest { JobId = jobId, Reason = reason },
+                await node.Client.JobControl(party).CancelAsync(new CancelJobRequest { JobId = jobId, Reason = reason, Outcome = Contracts.V1.JobState.Failed },
                     deadline: DateTime.UtcNow.AddSeconds(5));
                 return;
             }

@@ -26,6 +26,9 @@ public sealed partial class SharedReasons(PartyConfig config, ILogger logger)
         return $"{category} at {config.Party.Id} (ref {reference}); {config.Party.Id}'s operator has the details in its log";
     }
 
+    /// <summary>A guest's own failure as the job's other participants store it: "failed at the guest: " and the reason as far as it may cross.</summary>
+    public string FailedAtGuest(string jobId, string reason) => "failed at the guest: " + Share(jobId, reason);
+
     /// <summary>Null when the reason discloses nothing of this party's internals.</summary>
     private string? Category(string reason)
     {

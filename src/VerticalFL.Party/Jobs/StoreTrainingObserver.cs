@@ -7,7 +7,7 @@ namespace VerticalFL.Party.Jobs;
 /// Persists what a trainer reports: one iteration row and one checkpoint per epoch, and the job's
 /// progress. Writes once per epoch, so doing it on the training task costs milliseconds.
 /// </summary>
-internal sealed class StoreTrainingObserver(VflStore store, JobRun run, string partyId, int epochs, IProgress<EpochReport>? progress = null)
+internal sealed class StoreTrainingObserver(VflStore store, JobRun run, string partyId, int epochs, Action<double>? epochTimed = null)
     : ITrainingObserver
 {
     private readonly List<double> _losses = [];
@@ -26,7 +26,7 @@ internal sealed class StoreTrainingObserver(VflStore store, JobRun run, string p
         Wait(store.Iterations.AddAsync(record));
         Wait(store.Checkpoints.SaveAsync(run.JobId, partyId, report.Epoch, Checkpoints.Serialize(report.Checkpoint)));
         Wait(run.ReportProgressAsync(report.Epoch + 1, Math.Min(1.0, (report.Epoch + 1.0) / epochs), CancellationToken.None));
-        progress?.Report(report);
+        epochTimed?.Invoke(report.Seconds);
     }
 
     // The observer interface is synchronous; the trainer runs on a pool thread with no synchronization context.

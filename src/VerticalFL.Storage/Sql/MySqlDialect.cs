@@ -1,10 +1,10 @@
 using System.Data.Common;
 using Dapper;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace VerticalFL.Storage.Sql;
 
-/// <summary>MySQL or MariaDB through MySql.Data. DDL commits implicitly, so migrations are written to be re-runnable.</summary>
+/// <summary>MySQL or MariaDB through MySqlConnector. DDL commits implicitly, so migrations are written to be re-runnable.</summary>
 internal sealed class MySqlDialect(StoreConnection connection) : SqlDialect
 {
     /// <summary>How long an opener waits for another process's migration, in seconds.</summary>
@@ -35,8 +35,7 @@ internal sealed class MySqlDialect(StoreConnection connection) : SqlDialect
 
     /// <summary>
     /// A named server lock per database, held by this connection until disposed. Notes are muted
-    /// meanwhile: re-runnable DDL ("table already exists") raises them, and MySql.Data 8.0.16 cannot
-    /// read MariaDB's SHOW WARNINGS reply.
+    /// meanwhile: re-runnable DDL ("table already exists") raises them, and they would only fill the log.
     /// </summary>
     public override async Task<IAsyncDisposable> LockMigrationsAsync(DbConnection db, CancellationToken cancellationToken)
     {

@@ -89,7 +89,7 @@ public static class CertificateSigning
             : throw new ArgumentException($"'{csrPath}': the subject CN '{commonName}' is not a valid party id (1-63 of a-z, 0-9, '-', '_', '.', starting with a letter or digit).");
     }
 
-    private static X509Certificate2 LoadCa(string caDirectory)
+    internal static X509Certificate2 LoadCa(string caDirectory)
     {
         string certificatePath = Path.Combine(caDirectory, "ca.crt"), keyPath = Path.Combine(caDirectory, "ca.key");
         foreach (var path in new[] { certificatePath, keyPath })
@@ -104,7 +104,7 @@ public static class CertificateSigning
         }
     }
 
-    private static void RefuseExisting(IEnumerable<string> paths, bool overwrite)
+    internal static void RefuseExisting(IEnumerable<string> paths, bool overwrite)
     {
         var existing = paths.Where(File.Exists).ToList();
         if (existing.Count > 0 && !overwrite)

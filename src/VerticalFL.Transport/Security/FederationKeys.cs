@@ -55,6 +55,31 @@ public static class FederationKeys
         return files;
     }
 
+    /// <summary>
+    /// Adds one party to the demo CA in <paramref name="directory"/> (made by <see cref="Create"/>): a new key and a
+    /// certificate for it, signed by the CA there. The CA and the other parties' files are left as they are.
+    /// </summary>
+    /// <returns>The party's certificate and key paths.</returns>
+    /// <exception cref="ArgumentException">The id or role is invalid, the CA is missing, or the party's files exist and <paramref name="overwrite"/> is false.</exception>
+    public static IReadOnlyList<string> AddParty(string directory, string partyId, string role, TimeSpan validity, bool overwrite = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        PartyNames.Validate(partyId, nameof(partyId));
+        CertificateRoles.Validate(role, nameof(role));
+        if (validity <= TimeSpan.Zero) throw new ArgumentException("Validity must be positive.", nameof(validity));
+        var target = For(directory, partyId);
+        CertificateSigning.RefuseExisting([target.CertificatePath, target.KeyPath], overwrite);
+        using var ca = CertificateSigning.LoadCa(directory);
+        var now = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var notAfter = now + validity < ca.NotAfter ? now + validity : new DateTimeOffset(ca.NotAfter.ToUniversalTime());
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = IssueParty(ca, new X500DistinguishedName($"CN={partyId}, O=VerticalFL"),
+            PublicKey.CreateFromSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _), partyId, role, now, notAfter);
+        WritePublic(target.CertificatePath, certificate.ExportCertificatePem());
+        WritePrivate(target.KeyPath, key.ExportPkcs8PrivateKeyPem());
+        return [target.CertificatePath, target.KeyPath];
+    }
+
     internal static X509Certificate2 CreateCa(ECDsa key, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         var request = new CertificateRequest("CN=VerticalFL federation CA, O=VerticalFL", key, HashAlgorithmName.SHA256);

@@ -29,6 +29,8 @@ public sealed class PartyServer : IAsyncDisposable
     {
         Options = options;
         _credentials = credentials;
+        if (credentials is not null)
+            Metrics.SetCertificateExpiry(new DateTimeOffset(credentials.Certificate.NotAfter.ToUniversalTime()));
     }
 
     public PartyServerOptions Options { get; }
@@ -91,7 +93,6 @@ public sealed class PartyServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
-        Metrics.Dispose();
         _credentials?.Dispose();
     }
 
@@ -189,7 +190,7 @@ public sealed class PartyServer : IAsyncDisposable
             return Task.CompletedTask;
         }
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-        return context.Response.WriteAsync(Metrics.RenderPrometheus());
+        return Metrics.WritePrometheusAsync(context.Response.Body, context.RequestAborted);
     }
 
     /// <summary>The bound address as a URI; a wildcard bind is reported as loopback.</summary>

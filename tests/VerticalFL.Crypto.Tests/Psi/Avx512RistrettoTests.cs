@@ -9,7 +9,7 @@ namespace VerticalFL.Crypto.Tests.Psi;
 /// <summary>
 /// The AVX-512 engine against two independent references: System.Numerics.BigInteger for the field, and
 /// libsodium's crypto_scalarmult_ristretto255 (the other engine) for whole scalar multiplications.
-/// On a CPU without AVX-512 the tests check instead that the engine refuses clearly.
+/// On a CPU without AVX-512 they show as skipped, and one test checks instead that the engine refuses clearly.
 /// </summary>
 public sealed class Avx512RistrettoTests
 {
@@ -20,24 +20,20 @@ public sealed class Avx512RistrettoTests
     // The largest limbs Mul and Square promise to take: three carried values (1.65·2^26 even, 1.65·2^25 odd).
     private static long Bound(int limb) => (long)(1.65 * ((limb & 1) == 0 ? 1L << 26 : 1L << 25));
 
-    [Fact]
+    [Avx512EngineFact]
+    public void FastestEngine_Avx512Cpu_IsTheAvx512Engine() => Assert.Equal(ScalarMultEngine.Avx512, PsiKey.FastestEngine);
+
+    [CpuWithoutAvx512Fact]
     public void Unsupported_Cpu_RefusesTheEngineClearly()
     {
-        if (Avx512Ristretto.IsSupported)
-        {
-            Assert.Equal(ScalarMultEngine.Avx512, PsiKey.FastestEngine);
-            return;
-        }
         Assert.Equal(ScalarMultEngine.Libsodium, PsiKey.FastestEngine);
         var e = Assert.Throws<PlatformNotSupportedException>(() => PsiKey.Generate(ScalarMultEngine.Avx512));
         Assert.Contains("AVX-512", e.Message);
     }
 
-    [Fact]
+    [Avx512EngineFact]
     public void MulAndSquare_RandomAndExtremeLimbs_MatchBigInteger()
     {
-        if (!Avx512Ristretto.IsSupported)
-            return;
         var random = new Random(20261127);
         for (int round = 0; round < 200; round++)
         {
@@ -57,11 +53,9 @@ public sealed class Avx512RistrettoTests
         }
     }
 
-    [Fact]
+    [Avx512EngineFact]
     public void ToBytes_ValuesAroundP_AreCanonical()
     {
-        if (!Avx512Ristretto.IsSupported)
-            return;
         BigInteger[] values = [0, 1, 18, 19, P - 1, P, P + 1, P + 18, P + 19, 2 * P - 1, (BigInteger.One << 255) - 1, -1, -P, 2 * P + 5];
         foreach (var value in values)
         {
@@ -77,11 +71,9 @@ public sealed class Avx512RistrettoTests
         }
     }
 
-    [Fact]
+    [Avx512EngineFact]
     public void SqrtRatioM1_RandomInputs_AgreesWithEulersCriterion()
     {
-        if (!Avx512Ristretto.IsSupported)
-            return;
         var random = new Random(7);
         var sqrtM1 = BigInteger.ModPow(2, (P - 1) / 4, P);
         for (int round = 0; round < 20; round++)
@@ -126,7 +118,7 @@ public sealed class Avx512RistrettoTests
         }
     }
 
-    [Theory]
+    [Avx512EngineTheory]
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(8)]
@@ -135,19 +127,15 @@ public sealed class Avx512RistrettoTests
     [InlineData(200)]
     public void Multiply_RandomPointsAndScalar_EqualsLibsodium(int count)
     {
-        if (!Avx512Ristretto.IsSupported)
-            return;
         var points = RandomPoints(count);
         var scalar = RandomNumberGenerator.GetBytes(32);
         scalar[31] &= 0x0f;
         Assert.Equal(MultiplyWith(ScalarMultEngine.Libsodium, scalar, points), MultiplyWith(ScalarMultEngine.Avx512, scalar, points));
     }
 
-    [Fact]
+    [Avx512EngineFact]
     public void Multiply_EdgeScalars_EqualsLibsodium()
     {
-        if (!Avx512Ristretto.IsSupported)
-            return;
         var order = (BigInteger.One << 252) + BigInteger.Parse("27742317777372353535851937790883648493");
         BigInteger[] scalars = [1, 2, 8, 15, 16, 17, order - 1, order + 1, (BigInteger.One << 252) - 1, (BigInteger.One << 253) - 1, (BigInteger.One << 255) - 1, BigInteger.Parse("88888888888888888888888888888888")];
         var points = RandomPoints(16);
@@ -159,11 +147,9 @@ public sealed class Avx512RistrettoTests
         }
     }
 
-    [Fact]
+    [Avx512EngineFact]
     public void Multiply_RandomByteStrings_AcceptsAndRejectsExactlyAsLibsodium()
     {
-        if (!Avx512Ristretto.IsSupported)
-            return;
         // Most random strings are invalid (negative, non-square or non-canonical); a few decode. Each one alone.
         var scalar = RandomNumberGenerator.GetBytes(32);
         scalar[31] &= 0x0f;
@@ -185,14 +171,12 @@ public sealed class Avx512RistrettoTests
         Assert.InRange(accepted, 10, 390);
     }
 
-    [Theory]
+    [Avx512EngineTheory]
     [InlineData(1)]
     [InlineData(9)]
     [InlineData(300)]
     public void HashToGroupAndMultiply_RandomIdsAndScalar_EqualsLibsodium(int count)
     {
-        if (!Avx512Ristretto.IsSupported)
-            return;
         var scalar = RandomNumberGenerator.GetBytes(32);
         scalar[31] &= 0x0f;
         var salt = RandomNumberGenerator.GetBytes(32);
@@ -217,11 +201,9 @@ public sealed class Avx512RistrettoTests
         Assert.Equal(BigInteger.One, Mod(Curve25519.InvSqrtAMinusD * Curve25519.InvSqrtAMinusD * (-1 - d)));
     }
 
-    [Fact]
+    [Avx512EngineFact]
     public void Multiply_InvalidPointAmongValidOnes_NamesItsIndex()
     {
-        if (!Avx512Ristretto.IsSupported)
-            return;
         using var key = PsiKey.Generate(ScalarMultEngine.Avx512);
         foreach (int badIndex in new[] { 0, 5, 8, 12 })
         {
