@@ -26,6 +26,31 @@ public class BatchScheduleTests
     }
 
     [Fact]
+    public void Epoch_FixedBatches_SameMembersEveryEpochInANewOrder()
+    {
+        var schedule = new BatchSchedule(1000, 100, seed: 3, BatchShuffle.Batches);
+        Assert.True(schedule.FixedMembership);
+        var first = schedule.Epoch(0);
+        var byId = schedule.Order(0).Zip(first).ToDictionary(p => p.First, p => p.Second);
+        Assert.Equal(Enumerable.Range(0, 1000), first.SelectMany(b => b).Order());
+        bool reordered = false;
+        for (int epoch = 1; epoch < 4; epoch++)
+        {
+            var ids = schedule.Order(epoch);
+            var batches = schedule.Epoch(epoch);
+            Assert.Equal(Enumerable.Range(0, 10), ids.Order());
+            for (int b = 0; b < ids.Length; b++)
+                Assert.Equal(byId[ids[b]], batches[b]);
+            reordered |= !ids.SequenceEqual(schedule.Order(0));
+        }
+        Assert.True(reordered);
+        // Rows mode: the same rows never form the same batch twice (with overwhelming probability).
+        var rows = new BatchSchedule(1000, 100, seed: 3);
+        Assert.False(rows.FixedMembership);
+        Assert.DoesNotContain(rows.Epoch(1), b => rows.Epoch(0).Any(a => a.Order().SequenceEqual(b.Order())));
+    }
+
+    [Fact]
     public void Epoch_FullBatch_IsAllRowsInOrder()
     {
         var batches = new BatchSchedule(10, -1, seed: 1).Epoch(2);

@@ -33,9 +33,15 @@ internal static class BenchLrCommand
         var dpClip = new Option<double>("--dp-clip") { Description = "Label DP: bound on the guest's residual share ¼u − ½y", DefaultValueFactory = _ => 1.0 };
         var earlyStop = new Option<string?>("--early-stop") { Description = "diff | abs | weight_diff (default: the dataset's, or weight_diff with --dp-epsilon)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
+        var encryption = EncryptionOption.Create();
+        var shuffle = new Option<string?>("--shuffle")
+        {
+            Description = "rows (new batches every epoch) or batches (fixed batches, new order); default: batches under ckks, rows under paillier",
+        };
+        shuffle.AcceptOnlyFromAmong("rows", "batches");
         var command = new Command("lr", "Train hetero LR in-process on a benchmark dataset and compare with the plaintext reference")
         {
-            dataset, dataDir, keyBits, rows, epochs, featureBits, mode, dpEpsilon, dpDelta, dpClip, earlyStop, json,
+            dataset, dataDir, keyBits, rows, epochs, featureBits, mode, dpEpsilon, dpDelta, dpClip, earlyStop, json, encryption, shuffle,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,6 +49,8 @@ internal static class BenchLrCommand
             var parameters = Settings(parse.GetValue(dataset)!, parse.GetValue(epochs)) with
             {
                 KeyBits = parse.GetValue(keyBits),
+                Encryption = EncryptionOption.Scheme(parse.GetValue(encryption)!),
+                Shuffle = parse.GetValue(shuffle) switch { "rows" => BatchShuffle.Rows, "batches" => BatchShuffle.Batches, _ => null },
                 FeatureBits = parse.GetValue(featureBits) ?? new HeteroLrParameters().FeatureBits,
                 GradientMode = parse.GetValue(mode) switch
                 {
@@ -129,7 +137,7 @@ internal static class BenchLrCommand
         var roles = new FederationRoles("guest", ["host"], "arbiter");
         var federation = new InMemoryFederation(["guest", "host", "arbiter"], TimeSpan.FromMinutes(30));
         var observer = new EpochLog(progress);
-        progress?.WriteLine($"{name}: {guest.Rows:N0} rows, guest {guest.Columns} + host {host.Columns} features, {parameters.KeyBits}-bit keys, {parameters.GradientMode}, early stop {parameters.EarlyStop}");
+        progress?.WriteLine($"{name}: {guest.Rows:N0} rows, guest {guest.Columns} + host {host.Columns} features, {Scheme(parameters)}, {parameters.GradientMode}, early stop {parameters.EarlyStop}");
         var labelDp = LabelDp.For(parameters);
         if (labelDp is not null)
             progress?.WriteLine($"label DP: ε {labelDp.Settings.Epsilon} at δ {labelDp.Settings.Delta} over {parameters.Epochs} epochs, clip {labelDp.Settings.Clip}: " +
@@ -151,7 +159,7 @@ internal static class BenchLrCommand
         return new Dictionary<string, object>
         {
             ["dataset"] = name, ["rows"] = guest.Rows, ["guest_features"] = guest.Columns, ["host_features"] = host.Columns,
-            ["key_bits"] = parameters.KeyBits, ["feature_bits"] = parameters.FeatureBits, ["gradient_mode"] = parameters.GradientMode.ToString(), ["cores"] = Environment.ProcessorCount,
+            ["encryption"] = parameters.Encryption == EncryptionScheme.Ckks ? "ckks" : "paillier", ["key_bits"] = parameters.KeyBits, ["feature_bits"] = parameters.FeatureBits, ["gradient_mode"] = parameters.GradientMode.ToString(), ["cores"] = Environment.ProcessorCount,
             ["epochs_run"] = observer.Seconds.Count,
             ["federated_train_auc"] = Math.Round(federatedAuc, 5), ["reference_train_auc"] = Math.Round(reference.Auc, 5),
             ["auc_difference"] = Math.Round(Math.Abs(federatedAuc - reference.Auc), 5),
@@ -161,6 +169,10 @@ internal static class BenchLrCommand
             ["cpu_seconds_per_epoch"] = Math.Round(observer.CpuSeconds.Average(), 2),
             ["load_average_at_end"] = LoadAverage(),
             ["train_seconds_including_keygen"] = Math.Round(trainSeconds, 1),
+            // Key generation, the handshake and, under CKKS, encoding every party's columns once for the job.
+            ["setup_seconds"] = Math.Round(trainSeconds - observer.Seconds.Sum(), 1),
+            ["shuffle"] = parameters.EffectiveShuffle.ToString().ToLowerInvariant(),
+            ["epoch_losses"] = observer.Losses.Select(l => Math.Round(l, 7)).ToArray(),
             ["megabytes_sent"] = Math.Round(trainBytes / 1e6, 1),
             ["early_stop"] = parameters.EarlyStop.ToString(),
             ["label_dp"] = labelDp is null ? "off" : Describe(labelDp.Report(observer.Seconds.Count)),
@@ -184,6 +196,9 @@ internal static class BenchLrCommand
         return (BinaryMetrics.Auc(result.PredictProbabilities(joined.Values), guest.Labels!), result.EpochLosses[^1]);
     }
 
+    private static string Scheme(HeteroLrParameters p) =>
+        p.Encryption == EncryptionScheme.Ckks ? "CKKS N = 8192 {60,60,60}" : $"{p.KeyBits}-bit Paillier";
+
     /// <summary>The 1-minute load average (Linux), so figures from a shared machine can be read in context.</summary>
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
@@ -191,14 +206,14 @@ internal static class BenchLrCommand
     private static string Describe(Dictionary<string, object> f) =>
         $"""
         dataset                 {f["dataset"]} ({f["rows"]:N0} rows, guest {f["guest_features"]} + host {f["host_features"]} features)
-        keys / mode / cores     {f["key_bits"]}-bit, {f["gradient_mode"]}, feature bits {f["feature_bits"]}, {f["cores"]} cores
+        scheme / mode / cores   {f["encryption"]} ({f["key_bits"]}-bit Paillier keys when paillier), {f["gradient_mode"]}, feature bits {f["feature_bits"]}, {f["cores"]} cores
         epochs run              {f["epochs_run"]}
         train AUC federated     {f["federated_train_auc"]}
         train AUC reference     {f["reference_train_auc"]}   (difference {f["auc_difference"]})
         final loss fed / ref    {f["federated_final_loss"]} / {f["reference_final_loss"]}
         seconds per epoch       {f["seconds_per_epoch"]}   (each: {string.Join(", ", (double[])f["epoch_seconds"])})
         CPU seconds per epoch   {f["cpu_seconds_per_epoch"]}   (all roles; machine load average {f["load_average_at_end"]})
-        train seconds (+keygen) {f["train_seconds_including_keygen"]}
+        train seconds (+keygen) {f["train_seconds_including_keygen"]}   (setup {f["setup_seconds"]} s; batches: {f["shuffle"]})
         MB sent (training)      {f["megabytes_sent"]}
         early stop              {f["early_stop"]}
         label DP                {f["label_dp"]}
@@ -216,6 +231,7 @@ internal static class BenchLrCommand
         /// <summary>CPU seconds of the whole process (all three roles) per epoch: the figure a busy machine does not distort.</summary>
         public List<double> CpuSeconds { get; } = [];
         public double? LastLoss { get; private set; }
+        public List<double> Losses { get; } = [];
 
         public void Start() => _cpuAtLastEpoch = Process.GetCurrentProcess().TotalProcessorTime;
 
@@ -226,6 +242,8 @@ internal static class BenchLrCommand
             _cpuAtLastEpoch = cpu;
             Seconds.Add(report.Seconds);
             LastLoss = report.Loss;
+            if (report.Loss is { } loss)
+                Losses.Add(loss);
             progress?.WriteLine($"  epoch {report.Epoch + 1}: loss {report.Loss:F6}, {report.Seconds:F2} s ({CpuSeconds[^1]:F1} CPU s), {report.BytesSent / 1e6:F1} MB from guest");
         }
     }

@@ -17,6 +17,7 @@ internal sealed class TrainingOptions
     private readonly Option<string> _penalty = new("--penalty") { Description = "none, l1 or l2", DefaultValueFactory = _ => "l2" };
     private readonly Option<double> _alpha = new("--alpha") { Description = "Penalty strength", DefaultValueFactory = _ => 0.01 };
     private readonly Option<int> _keyBits = new("--key-bits") { Description = "Paillier modulus bits: 2048 or 3072", DefaultValueFactory = _ => 2048 };
+    private readonly Option<string> _encryption = EncryptionOption.Create();
     private readonly Option<long> _seed = new("--seed") { Description = "Seed for the batch order and the hosts' initial weights (the guest draws its own from its CSPRNG)", DefaultValueFactory = _ => 42 };
     private readonly Option<string[]> _params = new("--param")
     {
@@ -26,7 +27,7 @@ internal sealed class TrainingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _epochs, _batchSize, _learningRate, _optimizer, _penalty, _alpha, _keyBits, _seed, _params })
+        foreach (var option in new Option[] { _epochs, _batchSize, _learningRate, _optimizer, _penalty, _alpha, _keyBits, _encryption, _seed, _params })
             command.Options.Add(option);
     }
 
@@ -44,12 +45,15 @@ internal sealed class TrainingOptions
             ["alpha"] = parse.GetValue(_alpha).ToString(CultureInfo.InvariantCulture),
             ["key_bits"] = parse.GetValue(_keyBits).ToString(CultureInfo.InvariantCulture),
             ["seed"] = parse.GetValue(_seed).ToString(CultureInfo.InvariantCulture),
+            ["encryption"] = parse.GetValue(_encryption)!,
         };
         foreach (var pair in parse.GetValue(_params) ?? [])
         {
             var parts = pair.Split('=', 2);
             if (parts.Length != 2 || parts[0].Length == 0)
                 throw new ArgumentException($"--param: '{pair}' is not NAME=VALUE.");
+            if (parts[0] == "encryption" && parse.GetResult(_encryption) is { Implicit: false } && parts[1] != training["encryption"])
+                throw new ArgumentException($"--param encryption={parts[1]} contradicts {EncryptionOption.Name} {training["encryption"]}; give one.");
             training[parts[0]] = parts[1];
         }
         if (hosts > 1) training.TryAdd("early_stop", "weight_diff");

@@ -33,6 +33,15 @@ public sealed class CiphertextAccumulator
     /// <summary>Number of products added.</summary>
     public int Count { get; private set; }
 
+    /// <summary>Empties the accumulator for reuse (no new buffers).</summary>
+    public void Clear()
+    {
+        Array.Clear(_low);
+        Array.Clear(_high);
+        _sinceFold = 0;
+        Count = 0;
+    }
+
     public void MultiplyPlainAdd(Ciphertext encrypted, Plaintext plain) => MultiplyPlainAdd(encrypted, plain, NttVector.Best);
 
     internal void MultiplyPlainAdd(Ciphertext encrypted, Plaintext plain, NttPath path)
@@ -73,6 +82,40 @@ public sealed class CiphertextAccumulator
             var target = result.Residues(k, i);
             for (var j = 0; j < n; j++) target[j] = modulus.Reduce(_high[offset + j], _low[offset + j]);
         }
+        return result;
+    }
+
+    /// <summary>
+    /// The sum re-randomised with a fresh encryption of zero made at this level by <paramref name="encryptor"/>:
+    /// c₀ + u·pk₀ and c₁ + u·pk₁ + e₁ (u ternary, e₁ centred-binomial; see <see cref="Encryptor.SampleZeroParts"/>).
+    /// c₁ becomes an RLWE sample under the fresh secret u, independent of the accumulated products; the two
+    /// products go through the lazy 128-bit accumulator, so this costs four NTTs and two samplings, about a fifth
+    /// of a public-key encryption at the key level. The accumulator keeps the re-randomised sum.
+    /// </summary>
+    public Ciphertext ToRerandomizedCiphertext(Encryptor encryptor) => ToRerandomizedCiphertext(encryptor, NttVector.Best);
+
+    internal Ciphertext ToRerandomizedCiphertext(Encryptor encryptor, NttPath path)
+    {
+        ArgumentNullException.ThrowIfNull(encryptor);
+        if (Count == 0) throw new InvalidOperationException("Nothing has been accumulated.");
+        if (_sinceFold == ProductsBeforeFold) Fold();
+        var n = _context.N;
+        var (u, e1) = encryptor.SampleZeroParts(_count);
+        for (var k = 0; k < Ciphertext.Size; k++)
+        for (var i = 0; i < _count; i++)
+        {
+            var offset = (k * _count + i) * n;
+            Accumulate(u.AsSpan(i * n, n), encryptor.PublicKeyResidues(k, i), _low.AsSpan(offset, n), _high.AsSpan(offset, n), path);
+        }
+        _sinceFold++;
+        var result = ToCiphertext();
+        for (var i = 0; i < _count; i++)
+        {
+            var c1 = result.Residues(1, i);
+            RnsPoly.Add(c1, e1.AsSpan(i * n, n), c1, _context.Moduli[i].Modulus);
+        }
+        Array.Clear(u);
+        Array.Clear(e1);
         return result;
     }
 

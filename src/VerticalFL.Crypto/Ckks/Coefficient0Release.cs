@@ -56,16 +56,33 @@ public static class Coefficient0Release
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(encrypted);
+        var count = context.PrimeCountOf(encrypted.ParmsId);
+        var c1 = new ulong[count * context.N];
+        var sums = new ulong[count];
+        var mask = SplitInto(context, encrypted, c1, sums, masked);
+        return (new Coefficient0Request(c1, sums, encrypted.ParmsId), mask);
+    }
+
+    /// <summary>
+    /// <see cref="Split"/> into the caller's buffers (e.g. a slice of a message being built): c₁'s residues into
+    /// <paramref name="c1"/> (prime-major, primes × N) and the per-prime (masked) c₀ sums into <paramref name="c0Sums"/>.
+    /// Returns the mask R.
+    /// </summary>
+    public static BigInteger SplitInto(CkksContext context, Ciphertext encrypted, Span<ulong> c1, Span<ulong> c0Sums, bool masked = true)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(encrypted);
         if (!encrypted.IsNttForm) throw new ArgumentException("CKKS ciphertexts must be in NTT form.", nameof(encrypted));
         var count = context.PrimeCountOf(encrypted.ParmsId);
         var n = context.N;
+        if (c1.Length != count * n || c0Sums.Length != count)
+            throw new ArgumentException($"A coefficient-0 request at this level needs {count}·{n} c1 residues and {count} sums; the buffers hold {c1.Length} and {c0Sums.Length}.");
         var primes = context.Parameters.Primes;
-        var c1 = new ulong[count * n];
-        var sums = new ulong[count];
-        var maskResidues = new ulong[count];
+        var sums = c0Sums;
+        Span<ulong> maskResidues = stackalloc ulong[count];
         for (var i = 0; i < count; i++)
         {
-            encrypted.Residues(1, i).CopyTo(c1.AsSpan(i * n, n));
+            encrypted.Residues(1, i).CopyTo(c1.Slice(i * n, n));
             UInt128 sum = 0;
             foreach (var v in encrypted.Residues(0, i)) sum += v;
             var reduced = (ulong)(sum % primes[i]);
@@ -77,8 +94,7 @@ public static class Coefficient0Release
             }
             sums[i] = reduced;
         }
-        var mask = masked ? Compose(context.Level(count), maskResidues) : BigInteger.Zero;
-        return (new Coefficient0Request(c1, sums, encrypted.ParmsId), mask);
+        return masked ? Compose(context.Level(count), maskResidues) : BigInteger.Zero;
     }
 
     /// <summary>(released − mask) mod Q, centred: m₀ plus the key holder's flooding noise.</summary>

@@ -46,6 +46,33 @@ public sealed class Encryptor
         return result;
     }
 
+    /// <summary>
+    /// The random parts of an encryption of zero made directly at a level of <paramref name="count"/> data primes (no
+    /// special prime, no rounding division): u ternary and e₁ centred-binomial, both NTT form, prime-major. The caller
+    /// adds u·pk₀ to c₀ and u·pk₁ + e₁ to c₁ (<see cref="CiphertextAccumulator.ToRerandomizedCiphertext"/>). Without the
+    /// special prime the added noise is u·e + e₁·s (a few thousand) instead of SEAL's rounded one; e₀ is left out by
+    /// design, for ciphertexts whose c₀ never leaves its holder except masked (docs/protocol/hetero-lr-ckks.md).
+    /// </summary>
+    internal (ulong[] U, ulong[] E1) SampleZeroParts(int count)
+    {
+        var n = _context.N;
+        var primes = _context.Parameters.Primes[..count];
+        var u = new ulong[count * n];
+        var e1 = new ulong[count * n];
+        CkksSampler.Ternary(u, n, primes);
+        CkksSampler.CenteredBinomial(e1, n, primes);
+        for (var i = 0; i < count; i++)
+        {
+            _context.Ntt[i].Forward(u.AsSpan(i * n, n));
+            _context.Ntt[i].Forward(e1.AsSpan(i * n, n));
+        }
+        return (u, e1);
+    }
+
+    /// <summary>pk_<paramref name="poly"/>'s NTT residues for prime <paramref name="prime"/>.</summary>
+    internal ReadOnlySpan<ulong> PublicKeyResidues(int poly, int prime) =>
+        _publicKey.Data.Data.AsSpan((poly * _context.KeyPrimeCount + prime) * _context.N, _context.N);
+
     /// <summary>(u·pk0 + e0, u·pk1 + e1) at the level with <paramref name="count"/> primes, NTT form.</summary>
     private Ciphertext EncryptZeroAt(int count)
     {

@@ -37,5 +37,16 @@ public sealed class Plaintext
 
     public ReadOnlySpan<ulong> Coefficients => Data;
 
+    /// <summary>
+    /// A copy whose residues live on the pinned object heap: for plaintexts kept for a whole job (cached feature
+    /// columns), so that garbage collections never copy them from generation to generation.
+    /// </summary>
+    public Plaintext CopyToPinnedHeap()
+    {
+        var data = GC.AllocateUninitializedArray<ulong>(Data.Length, pinned: true);
+        Data.CopyTo(data, 0);
+        return new Plaintext(data, PolyModulusDegree, CoeffModulusCount, ParmsId, Scale);
+    }
+
     public override string ToString() => $"Plaintext(N={PolyModulusDegree}, primes={CoeffModulusCount}, scale=2^{Math.Log2(Scale):0.##})";
 }

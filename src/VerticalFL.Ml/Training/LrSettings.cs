@@ -26,6 +26,19 @@ public record LrSettings
     public bool FitIntercept { get; init; } = true;
     public EarlyStopKind EarlyStop { get; init; } = EarlyStopKind.Diff;
     public double Tol { get; init; } = 1e-4;
+    /// <summary>
+    /// rows (reshuffle every epoch) or batches (fixed batches, new order each epoch); unset means
+    /// <see cref="EffectiveShuffle"/>'s default.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BatchShuffle? Shuffle { get; init; }
+
+    /// <summary><see cref="Shuffle"/>, or the default when unset (rows here; a federated job may choose by scheme).</summary>
+    [JsonIgnore]
+    public virtual BatchShuffle EffectiveShuffle => Shuffle ?? BatchShuffle.Rows;
+
+    /// <summary>The batch schedule these settings give over <paramref name="rows"/> rows.</summary>
+    public BatchSchedule ScheduleOver(int rows, long? seed = null) => new(rows, BatchSize, seed ?? Seed, EffectiveShuffle);
 
     [JsonIgnore]
     public LearningRateSchedule Schedule => new(Decay, LearningRate, Epochs, DecayRate, DecaySteps);

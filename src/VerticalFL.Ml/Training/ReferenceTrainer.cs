@@ -30,7 +30,7 @@ public static class ReferenceTrainer
             throw new ArgumentException($"x has {x.Length} cells; {labels.Length} rows × {columns} columns expected.", nameof(x));
         var (weights, intercept) = InitialWeights(partyColumns, settings);
         var optimizer = Optimizer.Create(settings.Optimizer, columns + 1);
-        var schedule = new BatchSchedule(labels.Length, settings.BatchSize, settings.Seed);
+        var schedule = settings.ScheduleOver(labels.Length);
         var convergence = new ConvergenceCheck(settings.EarlyStop, settings.Tol);
         var losses = new List<double>();
         for (int epoch = 0; epoch < settings.Epochs; epoch++)

@@ -71,7 +71,7 @@ public sealed class ArbiterTrainer
         using var ckksServer = ckks ? await CkksArbiterServer.StartAsync(_channel, _roles, _parameters, start, _gradientLengths, ct) : null;
         _ckks = ckksServer;
         var decryptor = key is null ? null : new PaillierDecryptor(key);
-        var schedule = new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed);
+        var schedule = _parameters.ScheduleOver(start.Rows, start.Seed);
         var convergence = new ConvergenceCheck(_parameters.EarlyStop, _parameters.Tol) { PreviousLoss = _resume?.PreviousLoss };
         int epochsRun = start.StartEpoch;
         bool converged = false;
@@ -91,6 +91,7 @@ public sealed class ArbiterTrainer
         double learningRate = _parameters.Schedule.At(epoch);
         bool lossComputed = _parameters.LossComputed(_roles.Hosts.Count);
         double lossSum = 0;
+        var order = schedule.Order(epoch);
         for (int b = 0; b < schedule.BatchesPerEpoch; b++)
         {
             var step = Step.Of(epoch, b);
@@ -99,7 +100,7 @@ public sealed class ArbiterTrainer
                 if (_ckks is not null)
                     await _ckks.ServeGradientAsync(party, step, ct);
                 else
-                    await ServeGradientAsync(party, key!, decryptor!, learningRate, step, schedule.BatchRows(b), ct);
+                    await ServeGradientAsync(party, key!, decryptor!, learningRate, step, schedule.BatchRows(order[b]), ct);
             }
             if (lossComputed)
                 lossSum += _ckks is not null ? await _ckks.ReceiveLossAsync(step, ct) : await ReceiveLossAsync(key!, decryptor!, step, ct);

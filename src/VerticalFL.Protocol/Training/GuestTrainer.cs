@@ -54,7 +54,7 @@ public sealed class GuestTrainer
         _validation = validation;
         _resume = resume;
         _observer = observer ?? NullTrainingObserver.Instance;
-        _schedule = new BatchSchedule(train.Rows, parameters.BatchSize, parameters.Seed);
+        _schedule = parameters.ScheduleOver(train.Rows);
         _labelDp = LabelDp.For(_parameters);
         (_scaler, _features, _validationFeatures) = PartyFeatures.Prepare(train, validation, parameters, parameters.FitIntercept);
         if (resume is not null && resume.Weights.Length != _features.Columns)
@@ -93,10 +93,11 @@ public sealed class GuestTrainer
         double learningRate = _parameters.Schedule.At(epoch);
         var before = learner.Weights.ToArray();
         var batches = _schedule.Epoch(epoch);
+        var ids = _schedule.Order(epoch);
         for (int b = 0; b < batches.Length; b++)
         {
             if (_ckks is not null)
-                await _ckks.BatchAsync(Step.Of(epoch, b), batches[b], learner, learningRate, ct);
+                await _ckks.BatchAsync(Step.Of(epoch, b), ids[b], batches[b], learner, learningRate, ct);
             else
                 await BatchAsync(Step.Of(epoch, b), batches[b], session!, learner, learningRate, ct);
         }

@@ -40,6 +40,12 @@ public sealed record HeteroLrParameters : LrSettings
     public EncryptionMode EncryptionMode { get; init; } = EncryptionMode.FixedBase;
     /// <summary>The homomorphic scheme of the job (docs/protocol/hetero-lr-ckks.md for CKKS). Default Paillier.</summary>
     public EncryptionScheme Encryption { get; init; } = EncryptionScheme.Paillier;
+    /// <summary>
+    /// Unset shuffle means fixed batches under CKKS (each party encodes its columns once per job) and per-epoch row
+    /// reshuffling under Paillier (FATE's way).
+    /// </summary>
+    [JsonIgnore]
+    public override BatchShuffle EffectiveShuffle => Shuffle ?? (Encryption == EncryptionScheme.Ckks ? BatchShuffle.Batches : BatchShuffle.Rows);
     /// <summary>CKKS: the most flooded releases the job's key may make (τ ceiling); a job that needs more is refused.</summary>
     public long CkksMaxReleases { get; init; } = CkksDefaults.MaxReleases;
     /// <summary>CKKS: log₂ of the declared noise bound t of each released value (see docs/protocol/ckks.md).</summary>
@@ -74,6 +80,7 @@ public sealed record HeteroLrParameters : LrSettings
         Require(Enum.IsDefined(Optimizer), "optimizer", $"unknown value {Optimizer}");
         Require(Enum.IsDefined(Penalty), "penalty", $"unknown value {Penalty}");
         Require(Enum.IsDefined(Encryption), "encryption", $"unknown value {Encryption}");
+        Require(Shuffle is null || Enum.IsDefined(Shuffle.Value), "shuffle", $"unknown value {Shuffle}");
         Require(Encryption != EncryptionScheme.Ckks || GradientMode == GradientMode.Masked, "gradient_mode",
             "encryption ckks supports only masked (the arbiter never sees a CKKS gradient)");
         Require(CkksMaxReleases >= 1, "ckks_max_releases", $"must be ≥ 1, got {CkksMaxReleases}");

@@ -30,6 +30,7 @@ public sealed class HostTrainer
     private readonly int _partyIndex;
     private readonly HostTrainingPolicy _policy;
     private CkksHostBatches? _ckks;
+    private CkksColumns? _ckksColumns;
 
     /// <param name="train">The host's rows: the same ids in the same order as the guest's.</param>
     /// <param name="policy">This host's own limits (its party configuration); <see cref="HostTrainingPolicy.Default"/> if null.</param>
@@ -62,10 +63,10 @@ public sealed class HostTrainer
     {
         var clock = Stopwatch.StartNew();
         var (start, validationEvery) = await HandshakeAsync(ct);
-        var schedule = new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed);
+        var schedule = _parameters.ScheduleOver(start.Rows, start.Seed);
         bool ckks = _parameters.Encryption == EncryptionScheme.Ckks;
         var session = ckks ? null : CryptoSession.From(await _channel.ReceiveAsync<PaillierPublicKeyMessage>(_roles.Arbiter, ct), _parameters, _roles.Arbiter);
-        _ckks = ckks ? await CkksHostBatches.StartAsync(_channel, _roles, _parameters, _features, _observer, schedule, ct) : null;
+        _ckks = ckks ? await CkksHostBatches.StartAsync(_channel, _roles, _parameters, _features, _observer, _ckksColumns!, ct) : null;
         var initial = _resume?.Weights.ToArray() ?? WeightInit.Create(_parameters.Init, _train.Columns, _parameters.Seed, _partyIndex);
         var learner = new PartyLearner(_parameters, initial, _train.Columns, _resume?.Optimizer) { GradientTap = GradientTap };
         int epochsRun = start.StartEpoch;
@@ -87,10 +88,11 @@ public sealed class HostTrainer
         double learningRate = _parameters.Schedule.At(epoch);
         var before = learner.Weights.ToArray();
         var batches = schedule.Epoch(epoch);
+        var ids = schedule.Order(epoch);
         for (int b = 0; b < batches.Length; b++)
         {
             if (_ckks is not null)
-                await _ckks.BatchAsync(Step.Of(epoch, b), batches[b], learner, learningRate, ct);
+                await _ckks.BatchAsync(Step.Of(epoch, b), ids[b], batches[b], learner, learningRate, ct);
             else
                 await BatchAsync(Step.Of(epoch, b), batches[b], session!, learner, learningRate, ct);
         }
@@ -160,6 +162,8 @@ public sealed class HostTrainer
     {
         var start = await _channel.ReceiveAsync<TrainingStart>(_roles.Guest, ct);
         string error = Mismatch(start);
+        if (error.Length == 0 && _parameters.Encryption == EncryptionScheme.Ckks)
+            _ckksColumns = CkksHostBatches.PrepareColumns(_parameters, _features, _parameters.ScheduleOver(start.Rows, start.Seed));
         await _channel.SendAsync(_roles.Guest, new TrainingReady { Error = error, Features = _train.Columns }, ct);
         var verdict = await _channel.ReceiveAsync<TrainingReady>(_roles.Guest, ct);
         if (error.Length > 0 || verdict.Error.Length > 0)
@@ -179,7 +183,7 @@ public sealed class HostTrainer
             return resumeError;
         if (start.ValidationRows > 0 && (_validation is null || start.ValidationIdsDigest != Wire.Digest(_validation.Ids)))
             return $"validation: the guest validates on {start.ValidationRows} rows this host does not hold in the same order.";
-        var schedule = new BatchSchedule(start.Rows, _parameters.BatchSize, start.Seed);
+        var schedule = _parameters.ScheduleOver(start.Rows, start.Seed);
         string floor = BatchFloor.Refusal(_channel.Self, _policy, schedule.SmallestBatch, _train.Columns, start.GuestFeatures);
         if (floor.Length > 0 || _parameters.Encryption != EncryptionScheme.Ckks)
             return floor;

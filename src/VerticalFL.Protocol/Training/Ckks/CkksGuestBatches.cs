@@ -24,20 +24,22 @@ internal sealed class CkksGuestBatches
     private readonly CkksColumns _columns;
 
     private CkksGuestBatches(MeteredChannel channel, FederationRoles roles, HeteroLrParameters parameters, PartyFeatures features,
-        IReadOnlyList<double> labels, ITrainingObserver observer, CkksSession session, bool cacheColumns)
+        IReadOnlyList<double> labels, ITrainingObserver observer, CkksSession session, CkksColumns columns)
     {
-        (_channel, _roles, _parameters, _features, _labels, _observer, _session) = (channel, roles, parameters, features, labels, observer, session);
-        _columns = new CkksColumns(session, parameters.FeatureBits, cacheColumns);
+        (_channel, _roles, _parameters, _features, _labels, _observer, _session, _columns) = (channel, roles, parameters, features, labels, observer, session, columns);
     }
 
     public static async Task<CkksGuestBatches> StartAsync(MeteredChannel channel, FederationRoles roles, HeteroLrParameters parameters,
         PartyFeatures features, IReadOnlyList<double> labels, ITrainingObserver observer, BatchSchedule schedule, CancellationToken ct)
     {
-        var session = CkksSession.From(await channel.ReceiveAsync<CkksPublicKeyMessage>(roles.Arbiter, ct), parameters, roles.Arbiter);
-        return new CkksGuestBatches(channel, roles, parameters, features, labels, observer, session, schedule.BatchesPerEpoch == 1);
+        // The columns first: the parameters are the job's fixed ones, so encoding overlaps the arbiter's key generation.
+        var columns = new CkksColumns(new CkksContext(CkksDefaults.Parameters()), features, parameters.FeatureBits, schedule);
+        columns.Prepare();
+        var session = CkksSession.From(await channel.ReceiveAsync<CkksPublicKeyMessage>(roles.Arbiter, ct), parameters, roles.Arbiter, columns.Context);
+        return new CkksGuestBatches(channel, roles, parameters, features, labels, observer, session, columns);
     }
 
-    public async Task BatchAsync(Step step, int[] rows, PartyLearner learner, double learningRate, CancellationToken ct)
+    public async Task BatchAsync(Step step, int batchId, int[] rows, PartyLearner learner, double learningRate, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
@@ -59,7 +61,7 @@ internal sealed class CkksGuestBatches
         await _channel.BroadcastAsync(_roles.Hosts, CkksWire.Pack(residuals, rows.Length), step, ct);
         if (_parameters.LossComputed(_roles.Hosts.Count))
             await SendLossAsync(step, hostScores[0], guestScores, labels, learner.PenaltyLoss, ct);
-        var columns = _columns.Of(step.Batch, _features.Batch(rows));
+        var columns = _columns.Of(batchId, rows);
         var sums = await CkksGradient.SumsAsync(_channel, _roles.Arbiter, _session, residuals, columns, rows.Length, step, ct);
         learner.StepFromSums(sums, rows.Length, learningRate);
         _observer.BatchCompleted(new BatchReport(_channel.Self, step.Epoch, step.Batch, rows.Length, clock.Elapsed.TotalSeconds,

@@ -9,7 +9,7 @@ internal static class CkksReleasePlan
 {
     public static long Releases(HeteroLrParameters parameters, int hostCount, int rows, int startEpoch, IEnumerable<int> gradientLengths)
     {
-        var schedule = new Ml.Training.BatchSchedule(rows, parameters.BatchSize, parameters.Seed);
+        var schedule = parameters.ScheduleOver(rows);
         long perBatch = gradientLengths.Sum(l => (long)l) + (parameters.LossComputed(hostCount) ? 1 : 0);
         return perBatch * schedule.BatchesPerEpoch * Math.Max(0, parameters.Epochs - startEpoch);
     }
@@ -22,7 +22,7 @@ internal static class CkksReleasePlan
         long needed = Releases(parameters, hostCount, rows, startEpoch, gradientLengths);
         if (needed <= parameters.CkksMaxReleases)
             return "";
-        var schedule = new Ml.Training.BatchSchedule(rows, parameters.BatchSize, parameters.Seed);
+        var schedule = parameters.ScheduleOver(rows);
         return $"encryption ckks: the job needs {needed:N0} flooded releases ({parameters.Epochs - startEpoch} epochs × " +
             $"{schedule.BatchesPerEpoch} batches × {needed / Math.Max(1, (long)schedule.BatchesPerEpoch * (parameters.Epochs - startEpoch)):N0} " +
             $"values per batch: {gradientLengths.Sum()} gradient values{(parameters.LossComputed(hostCount) ? " + 1 loss" : "")}), " +

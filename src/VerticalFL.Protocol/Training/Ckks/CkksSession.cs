@@ -9,15 +9,12 @@ namespace VerticalFL.Protocol.Training;
 /// <summary>A data party's view of the job's CKKS key: encode, encrypt, compute, split for release; never decrypt.</summary>
 internal sealed class CkksSession
 {
-    private readonly Lazy<Plaintext> _zeroAtProductScale;
-
     private CkksSession(CkksContext context, PublicKey key)
     {
         Context = context;
         Encoder = new CkksEncoder(context);
         Encryptor = new Encryptor(context, key);
         Evaluator = new Evaluator(context);
-        _zeroAtProductScale = new(() => Encoder.Encode(ReadOnlySpan<double>.Empty, ProductScale));
     }
 
     public CkksContext Context { get; }
@@ -34,7 +31,8 @@ internal sealed class CkksSession
     /// The session for the key <paramref name="arbiter"/> sent. Parameters other than the job's ({60,60,60} at N = 8192)
     /// or a flooding rule weaker than the job's are refused: both decide what the arbiter and this party can learn.
     /// </summary>
-    public static CkksSession From(CkksPublicKeyMessage message, HeteroLrParameters parameters, string arbiter)
+    /// <param name="context">A context already made for the job's parameters (e.g. the one the columns were encoded with).</param>
+    public static CkksSession From(CkksPublicKeyMessage message, HeteroLrParameters parameters, string arbiter, CkksContext? context = null)
     {
         string source = $"CKKS key from arbiter '{arbiter}'";
         var expected = CkksDefaults.Parameters();
@@ -44,7 +42,7 @@ internal sealed class CkksSession
         if (message.NoiseBoundBits < parameters.CkksNoiseBits || message.StatisticalBits < FloodingPolicy.DefaultStatisticalSecurityBits)
             throw new BadInputException($"{source}: flooding with log2 t = {message.NoiseBoundBits}, s = {message.StatisticalBits} is weaker than the job's " +
                 $"log2 t = {parameters.CkksNoiseBits}, s = {FloodingPolicy.DefaultStatisticalSecurityBits}.");
-        var context = new CkksContext(received);
+        context ??= new CkksContext(received);
         return new CkksSession(context, SealSerializer.LoadPublicKey(message.PublicKey.Span, received, source));
     }
 
@@ -64,9 +62,6 @@ internal sealed class CkksSession
 
     /// <summary>A fresh encryption of one value in slot 0 at the product scale (a term added to a slot sum).</summary>
     public Ciphertext EncryptSlotSumTerm(double value) => Encryptor.Encrypt(Encoder.Encode([value], ProductScale));
-
-    /// <summary>A fresh encryption of zero at the product scale, to re-randomise c₁ before it leaves this party.</summary>
-    public Ciphertext FreshZero() => Encryptor.Encrypt(_zeroAtProductScale.Value);
 
     /// <summary>Σ slots from a released coefficient 0 of a product-scale ciphertext: (N/2)·m₀/(Δ_d·Δ_x).</summary>
     public static double SlotSum(System.Numerics.BigInteger coefficient0) => (double)coefficient0 / CkksDefaults.SlotSumUnit;

@@ -57,7 +57,17 @@ internal static class CkksWire
         }
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("CKKS wire format is little-endian.");
-        message.C1 = ByteString.CopyFrom(c1);
+        message.C1 = UnsafeByteOperations.UnsafeWrap(c1); // c1 is this message's own buffer, never written again
+        return message;
+    }
+
+    /// <summary>A request already laid out: <paramref name="c1"/> entry-major, <paramref name="sums"/> primes per entry.</summary>
+    public static CkksReleaseRequest Request(byte[] c1, ulong[] sums, int entries, int batchRows)
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("CKKS wire format is little-endian.");
+        var message = new CkksReleaseRequest { Entries = entries, BatchRows = batchRows, C1 = UnsafeByteOperations.UnsafeWrap(c1) };
+        message.C0Sums.AddRange(sums);
         return message;
     }
 
