@@ -90,7 +90,7 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
         var job = await RequireAsync(request.JobId, context.CancellationToken);
         if (job.State.IsTerminal())
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"job {job.Id} has already ended ({job.State.ToString().ToLowerInvariant()}{(job.Reason is null ? "" : $": {job.Reason}")}); nothing to cancel"));
+                $"job {job.Id} has already ended ({job.State.Name()}{(job.Reason is null ? "" : $": {job.Reason}")}); nothing to cancel"));
         var after = await jobs.Node.Jobs.CancelAsync(request.JobId, "the guest's operator", request.Reason, context.CancellationToken);
         return new CancelJobReply { JobId = after.Id, State = JobStatus.WireStateOf(after.State) };
     }
@@ -123,7 +123,7 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
         await jobs.Node.Jobs.WaitAsync(jobId);
         var done = await RequireAsync(jobId, context.CancellationToken);
         if (done.State != StoredState.Succeeded)
-            throw new RpcException(new Status(StatusCode.Aborted, $"prediction job {jobId} {done.State.ToString().ToLowerInvariant()}: {done.Reason}"));
+            throw new RpcException(new Status(StatusCode.Aborted, $"prediction job {jobId} {done.State.Name()}: {done.Reason}"));
         string predictions = jobs.Node.Workspace(jobId).Predictions;
         if (!string.IsNullOrEmpty(request.OutputPath))
         {
@@ -140,7 +140,7 @@ internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
         int epochs = spec.Training.TryGetValue("epochs", out var e) || spec.Training.TryGetValue("max_iter", out e) ? int.Parse(e) : 10;
         return new JobProgress
         {
-            JobId = job.Id, State = job.State.ToString().ToLowerInvariant(), Phase = job.State.ToString().ToLowerInvariant(),
+            JobId = job.Id, State = job.State.Name(), Phase = job.State.Name(),
             Epoch = job.Epoch, Epochs = epochs, Loss = iterations.LastOrDefault()?.Loss ?? double.NaN, Message = job.Reason ?? "",
             Progress = job.Progress,
         };

@@ -26,7 +26,7 @@ public sealed class PartyNode : IAsyncDisposable
         Store = store;
         Loggers = loggers;
         store.DecorateJobs(jobs => new JobTransitionLog(jobs, loggers.CreateLogger("VerticalFL.Jobs"),
-            job => Server?.Metrics.SetJobState(job.Id, config.Party.Role, job.State.ToString().ToLowerInvariant(), job.State.IsTerminal())));
+            job => Server?.Metrics.SetJobState(job.Id, config.Party.Role, job.State.Name(), job.State.IsTerminal())));
         Mailbox = new PartyMailbox(TimeSpan.FromSeconds(config.ReceiveTimeoutSeconds));
         _audit = new AuditWriter(store.Audit);
         Jobs = new JobRegistry(store.Jobs, loggers.CreateLogger<JobRegistry>(), (job, progress) => Server?.Metrics.SetJobProgress(job, progress),

@@ -75,6 +75,6 @@ public static class JobReferences
         JobState.Succeeded => "succeeded",
         JobState.Failed => "failed",
         JobState.Cancelled => "was cancelled",
-        _ => $"is still {state.ToString().ToLowerInvariant()}",
+        _ => $"is still {state.Name()}",
     };
 }

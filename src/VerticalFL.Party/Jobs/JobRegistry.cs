@@ -130,7 +130,7 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Ac
         var failed = new List<JobRecord>();
         foreach (var state in JobStates.Active)
             foreach (var job in await store.ListAsync(state, 1000, cancellationToken))
-                failed.Add(await store.FailAsync(job.Id, $"{reason} (it was in state {Naming(job.State)})", cancellationToken));
+                failed.Add(await store.FailAsync(job.Id, $"{reason} (it was in state {job.State.Name()})", cancellationToken));
         return failed;
     }
 
@@ -168,8 +168,6 @@ public sealed class JobRegistry(IJobStore store, ILogger<JobRegistry> logger, Ac
             ended?.Invoke(run.JobId);
         }
     }
-
-    private static string Naming(JobState state) => state.ToString().ToLowerInvariant();
 
     private async Task EndAsync(JobRun run, Func<IJobStore, Task> end)
     {

@@ -12,7 +12,7 @@ public static class JobStatus
     {
         JobId = job.Id,
         State = WireStateOf(job.State),
-        Phase = job.State.ToString().ToLowerInvariant(),
+        Phase = job.State.Name(),
         Progress = job.Progress,
         Message = job.Reason ?? "",
         UpdatedUnixMs = new DateTimeOffset(job.UpdatedUtc, TimeSpan.Zero).ToUnixTimeMilliseconds(),

@@ -64,7 +64,7 @@ internal sealed partial class JobTransitionLog(IJobStore inner, ILogger logger, 
             case JobState.Failed: Failed(after.Id, after.Reason ?? ""); break;
             case JobState.Cancelled: Cancelled(after.Id, after.Reason ?? ""); break;
             case JobState.Psi when from == JobState.Pending: Started(after.Id); break;
-            default: Moved(after.Id, from.ToString().ToLowerInvariant(), after.State.ToString().ToLowerInvariant()); break;
+            default: Moved(after.Id, from.Name(), after.State.Name()); break;
         }
     }
 

@@ -48,7 +48,7 @@ public static class JobQueries
     {
         JobId = job.Id,
         Name = SafeName(job),
-        State = job.State.ToString().ToLowerInvariant(),
+        State = job.State.Name(),
         Reason = job.Reason ?? "",
         CreatedUnixMs = new DateTimeOffset(job.CreatedUtc, TimeSpan.Zero).ToUnixTimeMilliseconds(),
         UpdatedUnixMs = new DateTimeOffset(job.UpdatedUtc, TimeSpan.Zero).ToUnixTimeMilliseconds(),

@@ -51,5 +51,5 @@ public sealed class PartyOperatorService(PartyNode node) : Contracts.V1.Operator
     private RpcException GuestOnly(string what) => new(new Status(StatusCode.InvalidArgument,
         $"'{node.Id}' is the federation's {node.Config.Party.Role}: jobs are {what} at the guest, with the guest's config"));
 
-    private static string Lower(Storage.JobState state) => state.ToString().ToLowerInvariant();
+    private static string Lower(Storage.JobState state) => state.Name();
 }

@@ -22,6 +22,9 @@ public static class JobStates
     public static IReadOnlyList<JobState> Active { get; } =
         [JobState.Pending, JobState.Psi, JobState.Training, JobState.Evaluating];
 
+    /// <summary>The state as operators, logs and other parties read it: "training", "succeeded", …</summary>
+    public static string Name(this JobState state) => state.ToString().ToLowerInvariant();
+
     public static bool IsTerminal(this JobState state) =>
         state is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
 
