@@ -29,7 +29,7 @@ public sealed class GuestJobs(PartyNode node)
         await JobReferences.CheckAsync(node.Store.Jobs, node.Id, node.Id, spec, ct);
         string jobId = NewJobId();
         var participants = Participants(spec);
-        await node.Store.Jobs.CreateAsync(new NewJob(jobId, StoredRole.Guest, node.Id, participants, specText), ct);
+        await node.Store.Jobs.CreateAsync(new NewJob(jobId, StoredRole.Guest, node.Id, participants, specText) { Kind = spec.Kind }, ct);
         var opening = new JobOpening(node, jobId, Proposal(jobId, spec, participants), participants);
         IReadOnlyList<string> awaitingApproval;
         try

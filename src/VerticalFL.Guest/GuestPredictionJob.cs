@@ -23,6 +23,7 @@ internal sealed class GuestPredictionJob(PartyNode node, string jobId, JobSpec s
 
         await run.MoveToAsync(JobState.Psi, ct);
         long intersection = await GuestAlignment.RunAsync(channel, hosts, spec, dataPath, workspace, run, ct);
+        await JobResults.SaveIntersectionAsync(node, jobId, intersection, ct);
         await run.MoveToAsync(JobState.Training, ct, "prediction job: nothing to train");
         await run.MoveToAsync(JobState.Evaluating, ct);
         string? labelColumn = HasColumn(workspace.AlignedData, spec.Data.LabelColumn) ? spec.Data.LabelColumn : null;

@@ -14,6 +14,7 @@ internal sealed class GuestPsiJob(PartyNode node, string jobId, JobSpec spec, st
         await run.MoveToAsync(JobState.Psi, ct);
         var clock = Stopwatch.StartNew();
         long intersection = await GuestAlignment.RunAsync(node.OpenChannel(jobId), spec.HostIds.ToList(), spec, dataPath, workspace, run, ct);
+        await JobResults.SaveIntersectionAsync(node, jobId, intersection, ct);
         new JobOutcome { Intersection = intersection, PsiSeconds = clock.Elapsed.TotalSeconds, BytesSent = node.BytesSent }.Save(workspace);
         await node.FlushAuditAsync(ct);
         await run.MoveToAsync(JobState.Succeeded, ct, $"{intersection} ids in common; aligned rows in {workspace.AlignedData}");

@@ -30,6 +30,7 @@ internal sealed class GuestTrainingJob(PartyNode node, string jobId, JobSpec spe
         var psiClock = Stopwatch.StartNew();
         long intersection = await GuestAlignment.RunAsync(channel, hosts, spec, dataPath, workspace, run, ct);
         double psiSeconds = psiClock.Elapsed.TotalSeconds;
+        await JobResults.SaveIntersectionAsync(node, jobId, intersection, ct);
 
         await run.MoveToAsync(JobState.Training, ct);
         var data = LoadAligned(workspace);
@@ -41,7 +42,9 @@ internal sealed class GuestTrainingJob(PartyNode node, string jobId, JobSpec spe
         await run.MoveToAsync(JobState.Evaluating, ct);
         var predictions = await new GuestPredictor(channel, hosts, model).PredictAsync(data, spec.Threshold, ct);
         PredictionFile.Write(workspace.Predictions, predictions);
-        var metrics = MetricSet.Of(predictions.Select(p => p.Probability).ToArray(), data.Labels!, spec.Threshold);
+        var scores = predictions.Select(p => p.Probability).ToArray();
+        var metrics = MetricSet.Of(scores, data.Labels!, spec.Threshold);
+        await JobResults.SaveRocAsync(node, jobId, scores, data.Labels!, metrics, ct);
         await ModelArchive.SaveAsync(node, workspace, model, ct);
         int epochs = model.Metadata.EpochsRun;
         new JobOutcome

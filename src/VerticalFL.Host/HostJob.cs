@@ -85,6 +85,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
         if (intersection.Count == 0)
             throw new InvalidOperationException("the intersection with the guest is empty");
         ids.WriteAligned(intersection, workspace.AlignedData);
+        await JobResults.SaveIntersectionAsync(node, jobId, intersection.Count, ct);
         return !loadFeatures ? null : CsvDatasetReader.Read(workspace.AlignedData, new CsvReadOptions { IdColumn = spec.Psi.IdColumn }).Dataset;
     }
 }

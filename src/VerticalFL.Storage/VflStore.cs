@@ -17,7 +17,10 @@ public sealed class VflStore : IDisposable
     {
         Connection = connection;
         _dialect = database.Dialect;
-        Jobs = new JobStore(database);
+        var jobs = new JobStore(database);
+        Jobs = jobs;
+        Board = new BoardReader(database, jobs);
+        Results = new JobResultStore(database);
         Iterations = new IterationStore(database);
         Models = new ModelStore(database);
         Checkpoints = new CheckpointStore(database);
@@ -42,6 +45,12 @@ public sealed class VflStore : IDisposable
     public IAuditStore Audit { get; }
 
     public IParticipantStore Participants { get; }
+
+    /// <summary>Read-only queries for the board (pages of jobs and audit entries, state history, traffic per peer).</summary>
+    public IBoardReader Board { get; }
+
+    /// <summary>Named results of a job at this party (intersection size, ROC points).</summary>
+    public IJobResultStore Results { get; }
 
     /// <summary>Parses <paramref name="connectionString"/> (<c>sqlite:PATH</c> or <c>mysql:…</c>) and opens it.</summary>
     /// <exception cref="FormatException">The connection string is malformed.</exception>

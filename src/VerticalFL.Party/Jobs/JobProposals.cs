@@ -23,7 +23,9 @@ public static class JobProposals
         var participants = proposal.Participants.Select(p => new JobParty(p.PartyId, StoredRole(p.Role))).ToList();
         var self = participants.FirstOrDefault(p => p.PartyId == node.Id)
             ?? throw new ArgumentException($"The proposal does not list '{node.Id}' as a participant.");
-        return node.Store.Jobs.CreateAsync(new NewJob(proposal.JobId, self.Role, proposal.InitiatorPartyId, participants, proposal.Spec), cancellationToken);
+        return node.Store.Jobs.CreateAsync(
+            new NewJob(proposal.JobId, self.Role, proposal.InitiatorPartyId, participants, proposal.Spec) { Kind = Spec(proposal).Kind },
+            cancellationToken);
     }
 
     public static Contracts.V1.Participant WireParticipant(string partyId, Storage.PartyRole role) =>

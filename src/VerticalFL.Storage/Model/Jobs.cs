@@ -9,7 +9,11 @@ public sealed record JobParty(string PartyId, PartyRole Role);
 /// <param name="Initiator">The guest that submitted the job.</param>
 /// <param name="Participants">Every party in the job, this one included.</param>
 /// <param name="Spec">The job specification as submitted (YAML or JSON text).</param>
-public sealed record NewJob(string Id, PartyRole Role, string Initiator, IReadOnlyList<JobParty> Participants, string Spec);
+public sealed record NewJob(string Id, PartyRole Role, string Initiator, IReadOnlyList<JobParty> Participants, string Spec)
+{
+    /// <summary>The job's kind as the spec names it (<c>train</c>, <c>predict</c>, <c>psi</c>); lists filter on it.</summary>
+    public string Kind { get; init; } = "train";
+}
 
 /// <summary>A job as stored. Timestamps are UTC.</summary>
 /// <param name="Reason">Why the job failed or was cancelled (or a note on success); null otherwise.</param>

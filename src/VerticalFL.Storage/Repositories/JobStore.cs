@@ -7,7 +7,7 @@ namespace VerticalFL.Storage.Repositories;
 
 internal sealed class JobStore(Database database) : IJobStore
 {
-    private const string SelectJobs =
+    internal const string SelectJobs =
         "SELECT id AS Id, role AS Role, initiator AS Initiator, spec AS Spec, state AS State, reason AS Reason, "
         + "epoch AS Epoch, progress AS Progress, created_utc AS CreatedUtc, updated_utc AS UpdatedUtc FROM jobs";
 
@@ -30,6 +30,10 @@ internal sealed class JobStore(Database database) : IJobStore
                     "INSERT INTO job_parties (job_id, party_id, role) VALUES (@JobId, @PartyId, @Role)",
                     job.Participants.Select(p => new { JobId = job.Id, p.PartyId, Role = Naming.Code(p.Role) }),
                     cancellationToken, transaction)).ConfigureAwait(false);
+                await connection.ExecuteAsync(Command(
+                    "INSERT INTO job_kinds (job_id, kind) VALUES (@Id, @Kind)", new { job.Id, job.Kind }, cancellationToken, transaction))
+                    .ConfigureAwait(false);
+                await JobEvents.RecordAsync(connection, transaction, job.Id, JobState.Pending, now, cancellationToken).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (DbException e) when (database.Dialect.IsDuplicateKey(e))
@@ -116,10 +120,18 @@ internal sealed class JobStore(Database database) : IJobStore
     /// <summary>Compare-and-set: the update matches only while the job is still in one of <paramref name="fromCodes"/>.</summary>
     private async Task<JobRecord> MoveAsync(string jobId, string[] fromCodes, JobState to, string? reason, CancellationToken cancellationToken)
     {
-        var updated = await database.RunAsync(connection => connection.ExecuteAsync(Command(
-            "UPDATE jobs SET state = @To, reason = @Reason, updated_utc = @Now WHERE id = @JobId AND state IN @From",
-            new { JobId = jobId, To = Naming.Code(to), Reason = reason, Now = database.UtcNow(), From = fromCodes },
-            cancellationToken)), cancellationToken).ConfigureAwait(false);
+        var now = database.UtcNow();
+        var updated = await database.WriteAsync(async (connection, transaction) =>
+        {
+            var rows = await connection.ExecuteAsync(Command(
+                "UPDATE jobs SET state = @To, reason = @Reason, updated_utc = @Now WHERE id = @JobId AND state IN @From",
+                new { JobId = jobId, To = Naming.Code(to), Reason = reason, Now = now, From = fromCodes },
+                cancellationToken, transaction)).ConfigureAwait(false);
+            // The state history (the board's time per state) moves in the same transaction as the state.
+            if (rows > 0)
+                await JobEvents.RecordAsync(connection, transaction, jobId, to, now, cancellationToken).ConfigureAwait(false);
+            return rows;
+        }, cancellationToken).ConfigureAwait(false);
         if (updated == 0)
         {
             var expected = fromCodes.Length == 1 ? fromCodes[0] : "running";
@@ -140,7 +152,8 @@ internal sealed class JobStore(Database database) : IJobStore
             $"Job '{jobId}' is {Naming.Code(job.State)}, not {expected}; it was not {action}.");
     }
 
-    private Task<IReadOnlyList<JobRecord>> QueryAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+    /// <summary>Jobs (with their participants) from a query over <c>jobs</c> selecting <see cref="SelectJobs"/>'s columns.</summary>
+    internal Task<IReadOnlyList<JobRecord>> QueryAsync(string sql, object parameters, CancellationToken cancellationToken) =>
         database.RunAsync<IReadOnlyList<JobRecord>>(async connection =>
         {
             var rows = (await connection.QueryAsync<JobRow>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false)).ToList();
@@ -160,6 +173,7 @@ internal sealed class JobStore(Database database) : IJobStore
         Guard.Id(job.Initiator);
         ArgumentNullException.ThrowIfNull(job.Spec);
         ArgumentNullException.ThrowIfNull(job.Participants);
+        Guard.Text(job.Kind, 16);
         if (job.Participants.Count == 0)
             throw new ArgumentException("A job needs at least one participant.", nameof(job));
         foreach (var party in job.Participants)
