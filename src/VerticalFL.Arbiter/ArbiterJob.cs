@@ -13,6 +13,7 @@ internal sealed class ArbiterJob(PartyNode node, string jobId, string guest, Job
         var channel = node.OpenChannel(jobId);
         await JobStartSignal.WaitAsync(channel, guest, ct);
         var parameters = JobParameters.Training(spec);
+        await JobResults.SaveEncryptionAsync(node, jobId, parameters, ct);
         await run.MoveToAsync(JobState.Psi, ct);
         await run.MoveToAsync(JobState.Training, ct);
         var observer = node.TrainingObserver(run, parameters.Epochs);

@@ -25,6 +25,7 @@ internal sealed class GuestTrainingJob(PartyNode node, string jobId, JobSpec spe
         // A malformed file is reported against the operator's file (path:line:column), before any party does work.
         CsvDatasetReader.Read(dataPath, ReadOptions);
         var resume = await Checkpoints.ForAsync(node, spec, ct);
+        await JobResults.SaveEncryptionAsync(node, jobId, parameters, ct);
 
         await run.MoveToAsync(JobState.Psi, ct);
         var psiClock = Stopwatch.StartNew();

@@ -40,6 +40,7 @@ internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpe
         // A malformed file is reported against the operator's file (path:line:column), before PSI.
         CsvDatasetReader.Read(dataPath, new CsvReadOptions { IdColumn = spec.Psi.IdColumn });
         var resume = await Checkpoints.ForAsync(node, spec, ct);
+        await JobResults.SaveEncryptionAsync(node, jobId, parameters, ct);
 
         await run.MoveToAsync(JobState.Psi, ct);
         var data = (await AlignAsync(channel, workspace, ct))!;

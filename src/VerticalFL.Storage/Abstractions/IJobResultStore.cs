@@ -22,4 +22,7 @@ public static class JobResultNames
 
     /// <summary>The final model's ROC on the guest's evaluation rows: JSON of <c>{"auc":…,"ks":…,"points":[[share, fpr, tpr], …]}</c>.</summary>
     public const string Roc = "roc";
+
+    /// <summary>The encryption scheme and its parameters: a JSON object of name → text.</summary>
+    public const string Encryption = "encryption";
 }
