@@ -20,10 +20,11 @@ internal static class DemoCommand
         var workDir = new Option<string>("--work-dir") { Description = "Where data, keys, logs, models and stores go", DefaultValueFactory = _ => ".vfl/demo" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results" };
         var smallBatches = SmallBatchesOption.Create();
+        var board = RunCommand.BoardOption();
         var training = new TrainingOptions();
         var command = new Command("demo", "Run the whole platform on synthetic data: three processes, mTLS, PSI, training, evaluation")
         {
-            rows, overlap, hosts, store, workDir, json, smallBatches,
+            rows, overlap, hosts, store, workDir, json, smallBatches, board,
         };
         training.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -32,15 +33,20 @@ internal static class DemoCommand
             var files = new SyntheticFederation { Rows = parse.GetValue(rows), Overlap = parse.GetValue(overlap), Hosts = parse.GetValue(hosts) }
                 .WriteTo(Path.Combine(dir, "data"));
             var request = new FederatedRunRequest(dir, files.GuestPath, files.HostPaths, "id", "y", training.Read(parse, parse.GetValue(hosts)),
-                parse.GetValue(store), parse.GetValue(json), parse.GetValue(smallBatches));
+                parse.GetValue(store), parse.GetValue(json), parse.GetValue(smallBatches), parse.GetValue(board));
             if (!request.Json)
                 Console.WriteLine($"generated {parse.GetValue(rows):N0} bank and telecom customers ({files.SharedCustomers:N0} shared) in {Path.Combine(dir, "data")}");
-            var report = await FederatedRun.RunAsync(request, ct);
-            var baseline = CentralisedBaseline.Train(files.GuestPath, files.HostPaths, "id", "y",
-                JobParameters.Training(new JobSpec { Data = new DataSpec { Guest = "g", Hosts = files.HostPaths.ToDictionary(p => p, _ => "h") }, Training = TrainingParameters.Of(request.Training) }));
-            return RunCommand.Finish(report, request, RunCommand.StoreOf(request),
-                json => json["centralised_auc"] = Math.Round(baseline.Auc, 6),
-                () => Console.WriteLine($"  centralised AUC   {baseline.Auc:0.0000}   (plaintext LR on the joined data, same settings; federated − centralised = {Signed(report.Auc - baseline.Auc)})"));
+            int Summarise(Contracts.V1.JobReport report)
+            {
+                var baseline = CentralisedBaseline.Train(files.GuestPath, files.HostPaths, "id", "y",
+                    JobParameters.Training(new JobSpec { Data = new DataSpec { Guest = "g", Hosts = files.HostPaths.ToDictionary(p => p, _ => "h") }, Training = TrainingParameters.Of(request.Training) }));
+                return RunCommand.Finish(report, request, RunCommand.StoreOf(request),
+                    json => json["centralised_auc"] = Math.Round(baseline.Auc, 6),
+                    () => Console.WriteLine($"  centralised AUC   {baseline.Auc:0.0000}   (plaintext LR on the joined data, same settings; federated − centralised = {Signed(report.Auc - baseline.Auc)})"));
+            }
+            int? code = null;
+            var report = await FederatedRun.RunAsync(request, ct, r => code = Summarise(r));
+            return code ?? Summarise(report);
         });
         return command;
     }

@@ -38,7 +38,8 @@ internal static class PartyCommand
                 Path.GetFullPath(configPath));
         });
         Console.WriteLine($"party '{node.Id}' ({config.Party.Role}) serving gRPC on {node.Server.GrpcAddress}" +
-                          (node.Server.MetricsAddress is { } m ? $", metrics on {m}metrics" : "") + $"; store {node.Store}");
+                          (node.Server.MetricsAddress is { } m ? $", metrics on {m}metrics" : "") +
+                          (node.BoardAddress is { } b ? $", board on {b}" : "") + $"; store {node.Store}");
         Console.WriteLine($"config {Path.GetFullPath(configPath)} read once: a change (data sources, peers, policy) takes effect at the next restart");
         try
         {

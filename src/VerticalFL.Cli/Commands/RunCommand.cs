@@ -19,22 +19,28 @@ internal static class RunCommand
         var workDir = new Option<string>("--work-dir") { Description = "Where keys, configs, logs, models and stores go", DefaultValueFactory = _ => ".vfl/run" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results" };
         var smallBatches = SmallBatchesOption.Create();
+        var board = BoardOption();
         var training = new TrainingOptions();
         var command = new Command("run", "Run PSI + federated training + evaluation on your own files (three local processes, mTLS)")
         {
-            guestData, hostData, idColumn, labelColumn, store, workDir, json, smallBatches,
+            guestData, hostData, idColumn, labelColumn, store, workDir, json, smallBatches, board,
         };
         training.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var request = new FederatedRunRequest(parse.GetValue(workDir)!, parse.GetValue(guestData)!, parse.GetValue(hostData)!,
                 parse.GetValue(idColumn)!, parse.GetValue(labelColumn)!, training.Read(parse, parse.GetValue(hostData)!.Length), parse.GetValue(store), parse.GetValue(json),
-                parse.GetValue(smallBatches));
-            var report = await FederatedRun.RunAsync(request, ct);
-            return Finish(report, request, StoreOf(request));
+                parse.GetValue(smallBatches), parse.GetValue(board));
+            int? code = null;
+            var report = await FederatedRun.RunAsync(request, ct, r => code = Finish(r, request, StoreOf(request)));
+            return code ?? Finish(report, request, StoreOf(request));
         });
         return command;
     }
+
+    /// <summary><c>--board</c>: keep the guest's board up after the job ends, until Ctrl+C.</summary>
+    internal static Option<bool> BoardOption() =>
+        new("--board") { Description = "Keep the guest's board (printed at start) serving after the job ends, until Ctrl+C" };
 
     internal static string StoreOf(FederatedRunRequest request) =>
         request.Store ?? "sqlite:" + Path.Combine(Path.GetFullPath(request.WorkDir), LocalFederation.Guest, "vfl.db");

@@ -9,7 +9,7 @@ namespace VerticalFL.Cli.Local;
 /// <summary>What `vfl demo` and `vfl run` ask for: whose files, which columns, which training parameters, which store.</summary>
 internal sealed record FederatedRunRequest(
     string WorkDir, string GuestData, IReadOnlyList<string> HostData, string IdColumn, string LabelColumn,
-    IReadOnlyDictionary<string, string> Training, string? Store, bool Json, bool AllowSmallBatches = false);
+    IReadOnlyDictionary<string, string> Training, string? Store, bool Json, bool AllowSmallBatches = false, bool KeepBoard = false);
 
 /// <summary>
 /// Runs one training job on a local three-(or more-)process federation: prepare keys and configs,
@@ -17,14 +17,18 @@ internal sealed record FederatedRunRequest(
 /// </summary>
 internal static class FederatedRun
 {
-    public static async Task<JobReport> RunAsync(FederatedRunRequest request, CancellationToken ct)
+    /// <param name="whileBoardServes">With <see cref="FederatedRunRequest.KeepBoard"/>: called with the report before the board is kept
+    /// up until Ctrl+C (so the summary is printed first).</param>
+    public static async Task<JobReport> RunAsync(FederatedRunRequest request, CancellationToken ct, Action<JobReport>? whileBoardServes = null)
     {
         foreach (var file in request.HostData.Prepend(request.GuestData))
             if (!File.Exists(file)) throw new Ml.Data.BadInputException($"{file}: file not found.");
         using var federation = LocalFederation.Prepare(request.WorkDir, request.GuestData, request.HostData, request.Store,
-            allowSmallBatches: request.AllowSmallBatches);
+            allowSmallBatches: request.AllowSmallBatches, guestBoard: true);
         Say(request, $"starting {federation.Hosts.Count + 2} parties on loopback with mTLS (logs in {federation.Directory})");
         await federation.StartAsync(TimeSpan.FromSeconds(60), ct);
+        // On stderr with --json, so stdout stays one JSON object.
+        (request.Json ? Console.Error : Console.Out).WriteLine($"board of the guest: {federation.BoardAddress}");
         string specPath = Path.Combine(federation.Directory, "job.yaml");
         await File.WriteAllTextAsync(specPath, JobYaml(request, federation), ct);
         using var connection = OperatorConnection.Open(federation.GuestConfig, TimeSpan.FromMinutes(2));
@@ -34,11 +38,30 @@ internal static class FederatedRun
                 new SubmitJobRequest { SpecYaml = await File.ReadAllTextAsync(specPath, ct), Source = specPath }, cancellationToken: ct);
             Say(request, $"job {submitted.JobId} submitted to the guest");
             await JobWatcher.FollowAsync(connection, submitted.JobId, request.Json, ct);
-            return await connection.Operator.GetAsync(new JobRef { JobId = submitted.JobId }, cancellationToken: ct);
+            var report = await connection.Operator.GetAsync(new JobRef { JobId = submitted.JobId }, cancellationToken: ct);
+            if (request.KeepBoard)
+                await KeepBoardAsync(request, federation, report, whileBoardServes, ct);
+            return report;
         }
         catch (RpcException e)
         {
             throw OperatorConnection.Translate(e);
+        }
+    }
+
+    /// <summary>Keeps the parties (and so the guest's board) up after the job until Ctrl+C.</summary>
+    private static async Task KeepBoardAsync(FederatedRunRequest request, LocalFederation federation, JobReport report,
+        Action<JobReport>? whileBoardServes, CancellationToken ct)
+    {
+        whileBoardServes?.Invoke(report);
+        (request.Json ? Console.Error : Console.Out).WriteLine($"the board stays up at {federation.BoardAddress} until Ctrl+C");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: stop the parties (disposing the federation) and return the job's exit code.
         }
     }
 

@@ -21,6 +21,7 @@ internal sealed class LocalFederation : IDisposable
     private readonly List<PartyProcess> _processes = [];
     private Func<string, FederationKeys.PartyFiles> _keysOf = null!;
     private bool _allowSmallBatches;
+    private int? _boardPort;
 
     private LocalFederation(string directory, IReadOnlyList<string> hosts, bool withArbiter)
     {
@@ -37,6 +38,9 @@ internal sealed class LocalFederation : IDisposable
     public string GuestConfig => ConfigPath(Guest);
     public IReadOnlyList<PartyProcess> Processes => _processes;
 
+    /// <summary>The guest's board (listen.board on loopback), when it was asked for.</summary>
+    public Uri? BoardAddress => _boardPort is { } port ? new Uri($"http://127.0.0.1:{port}/board") : null;
+
     public static string HostId(int index, int count) => count == 1 ? "telecom" : $"telecom{index + 1}";
 
     /// <summary>Writes keys and configs under <paramref name="directory"/>; starts nothing yet.</summary>
@@ -44,12 +48,16 @@ internal sealed class LocalFederation : IDisposable
     /// <param name="withArbiter">False for PSI-only runs, which need no arbiter.</param>
     /// <param name="keysOf">Each party's key files when they were made elsewhere (the request/sign flow); null: demo keys are made here.</param>
     /// <param name="allowSmallBatches">Hosts' allow_small_batches: accept batches below the label-protecting floor (small data).</param>
+    /// <param name="guestBoard">Give the guest a board on a free loopback port (<see cref="BoardAddress"/>).</param>
     public static LocalFederation Prepare(string directory, string guestData, IReadOnlyList<string> hostData, string? guestStore,
-        bool withArbiter = true, Func<string, FederationKeys.PartyFiles>? keysOf = null, bool allowSmallBatches = false)
+        bool withArbiter = true, Func<string, FederationKeys.PartyFiles>? keysOf = null, bool allowSmallBatches = false, bool guestBoard = false)
     {
         directory = Path.GetFullPath(directory);
         var hosts = hostData.Select((_, i) => HostId(i, hostData.Count)).ToList();
-        var federation = new LocalFederation(directory, hosts, withArbiter) { _allowSmallBatches = allowSmallBatches };
+        var federation = new LocalFederation(directory, hosts, withArbiter)
+        {
+            _allowSmallBatches = allowSmallBatches, _boardPort = guestBoard ? FreePort() : null,
+        };
         string keys = Path.Combine(directory, "keys");
         System.IO.Directory.CreateDirectory(directory);
         if (keysOf is null)
@@ -112,7 +120,9 @@ internal sealed class LocalFederation : IDisposable
         var files = _keysOf(party);
         var yaml = new StringBuilder()
             .AppendLine($"party: {{ id: {party}, role: {role} }}")
-            .AppendLine($"listen: {{ grpc: \"127.0.0.1:{ports[party]}\" }}")
+            .AppendLine(role == "guest" && _boardPort is { } board
+                ? $"listen: {{ grpc: \"127.0.0.1:{ports[party]}\", board: \"127.0.0.1:{board}\" }}"
+                : $"listen: {{ grpc: \"127.0.0.1:{ports[party]}\" }}")
             .AppendLine($"tls: {{ certificate: \"{files.CertificatePath}\", key: \"{files.KeyPath}\", ca: \"{files.CaPath}\" }}")
             .AppendLine("peers:");
         foreach (var (peer, port) in ports.Where(p => p.Key != party))

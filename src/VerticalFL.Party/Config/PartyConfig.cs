@@ -38,6 +38,9 @@ public sealed class PartyConfig
     /// </summary>
     public int WatchdogSeconds { get; set; } = 600;
 
+    /// <summary>The board's access token (<c>board.token_file</c>); required when <c>listen.board</c> is not on loopback.</summary>
+    public BoardSection Board { get; set; } = new();
+
     /// <summary>A host's limits on what its guests may ask (ignored by other roles).</summary>
     public HostPolicy Policy { get; set; } = new();
 
@@ -72,6 +75,13 @@ public sealed class PartyConfig
         }
         Require(path, ReceiveTimeoutSeconds > 0, "receive_timeout_seconds must be positive");
         Require(path, WatchdogSeconds >= 5, $"watchdog_seconds must be at least 5: the guest's keep-alive comes every second, and a shorter watchdog would fail slow but live jobs (got {WatchdogSeconds})");
+        if (!string.IsNullOrEmpty(Listen.Board))
+        {
+            Require(path, System.Net.IPEndPoint.TryParse(Listen.Board, out var board), $"listen.board: '{Listen.Board}' is not an IP:port (e.g. 127.0.0.1:8080)");
+            Require(path, System.Net.IPAddress.IsLoopback(board!.Address) || !string.IsNullOrWhiteSpace(Board.TokenFile),
+                $"listen.board: {Listen.Board} is not a loopback address; a board reachable from other machines needs board.token_file "
+                + "(a file whose first line is the bearer token), or bind it to 127.0.0.1");
+        }
         foreach (var problem in Policy.Problems())
             Require(path, false, problem);
     }
@@ -82,6 +92,7 @@ public sealed class PartyConfig
         if (Tls is not null)
             Tls = new TlsSection { Certificate = Resolve(Tls.Certificate), Key = Resolve(Tls.Key), Ca = Resolve(Tls.Ca) };
         Data = Data.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value));
+        Board = new BoardSection { TokenFile = Resolve(Board.TokenFile) };
         WorkDir = Resolve(string.IsNullOrEmpty(WorkDir) ? $".vfl/{Party.Id}" : WorkDir);
         Store = ExpandEnvironment(Store);
         if (string.IsNullOrEmpty(Store))
@@ -115,6 +126,15 @@ public sealed class ListenSection
 
     /// <summary>host:port of the plain-HTTP Prometheus endpoint; empty to disable.</summary>
     public string Metrics { get; set; } = "";
+
+    /// <summary>IP:port of the board's plain-HTTP listener (docs/operations.md, "The board"); empty (the default) to disable.</summary>
+    public string Board { get; set; } = "";
+}
+
+public sealed class BoardSection
+{
+    /// <summary>A file whose first line is the bearer token the board requires (readable by the party's user only).</summary>
+    public string TokenFile { get; set; } = "";
 }
 
 public sealed class TlsSection

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using VerticalFL.Board;
 using VerticalFL.Ml.Data;
 using VerticalFL.Party.Config;
 using VerticalFL.Party.Jobs;
@@ -54,6 +55,10 @@ public sealed class PartyNode : IAsyncDisposable
     public FederationClient Client { get; private set; } = null!;
     public PartyServer Server { get; private set; } = null!;
 
+    /// <summary>The board's address when <c>listen.board</c> is set, else null.</summary>
+    public Uri? BoardAddress => _board?.Address;
+    private BoardServer? _board;
+
     /// <summary>Opens the store, fails jobs a previous run left unfinished, and starts serving.</summary>
     public static async Task<PartyNode> StartAsync(PartyConfig config, IPartyRole role, ILoggerFactory loggers, CancellationToken cancellationToken = default)
     {
@@ -69,6 +74,7 @@ public sealed class PartyNode : IAsyncDisposable
             node.Client = new FederationClient(PeerClientOptions.For(node.Config), node.Server.Metrics, loggers);
             node.Client.MessageSent += node.RecordSent;
             await node.Server.StartAsync(cancellationToken);
+            node._board = await PartyBoard.StartAsync(node.Config, store, cancellationToken);
             _ = RestartNotice.SendAsync(node, unfinished);
             if (role.Name != Roles.Guest)
                 node._guestWatchdog = node.Jobs.WatchGuestsAsync(TimeSpan.FromSeconds(config.WatchdogSeconds), node.GuestSilence,
@@ -126,6 +132,8 @@ public sealed class PartyNode : IAsyncDisposable
             await Server.DisposeAsync();
         }
         Client?.Dispose();
+        if (_board is not null)
+            await _board.DisposeAsync();
         await _audit.DisposeAsync();
         Store.Dispose();
     }
