@@ -46,14 +46,17 @@ internal sealed class SvgLineChart
         if (Reference is { Count: > 1 })
             svg.Append("<polyline class=\"reference\" fill=\"none\" stroke=\"#8c959f\" stroke-dasharray=\"4 4\" points=\"")
                 .Append(Points(Reference, scale)).Append("\"/>");
+        double legendX = Left;
         for (int i = 0; i < drawn.Count; i++)
         {
             string colour = Colours[i % Colours.Length];
             svg.Append(CultureInfo.InvariantCulture,
                 $"<polyline data-series=\"{Html.Encode(drawn[i].Name)}\" data-points=\"{drawn[i].Points.Count}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"")
                 .Append(Points(drawn[i].Points, scale)).Append("\"/>");
+            // The legend runs along the bottom line, left of the axis label, clear of the curves.
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{Width - Right - 4}\" y=\"{Top + 14 + 16 * i}\" text-anchor=\"end\" font-size=\"12\" fill=\"{colour}\">{Html.Encode(drawn[i].Name)}</text>");
+                $"<text x=\"{Html.Number(legendX)}\" y=\"{Height - 6}\" font-size=\"12\" fill=\"{colour}\">■ {Html.Encode(drawn[i].Name)}</text>");
+            legendX += 24 + 7 * drawn[i].Name.Length;
         }
         svg.Append("</svg>");
         return svg.ToString();
@@ -71,7 +74,7 @@ internal sealed class SvgLineChart
             svg.Append(CultureInfo.InvariantCulture,
                 $"<text x=\"{Html.Number(scale.X(value))}\" y=\"{a.Bottom + 16}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#57606a\">{Tick(value)}</text>");
         svg.Append(CultureInfo.InvariantCulture,
-            $"<text x=\"{Html.Number((a.Left + a.Right) / 2.0)}\" y=\"{Height - 6}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#57606a\">{Html.Encode(XLabel)}</text>");
+            $"<text x=\"{Html.Number(a.Right)}\" y=\"{Height - 6}\" text-anchor=\"end\" font-size=\"12\" fill=\"#57606a\">{Html.Encode(XLabel)}</text>");
     }
 
     private static string Tick(double value) =>
