@@ -27,14 +27,8 @@ internal static class BoardCommand
             using var opened = await OpenAsync(parse.GetValue(store)!, ct);
             await using var server = await StartAsync(opened, options, ct);
             Console.WriteLine($"board of {opened} on {server.Address} (read-only; Ctrl+C to stop)");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                Console.WriteLine("board stopped");
-            }
+            await StopSignal.WaitAsync(ct);
+            Console.WriteLine("board stopped");
             return ExitCodes.Success;
         });
         return command;

@@ -55,14 +55,8 @@ internal static class FederatedRun
     {
         whileBoardServes?.Invoke(report);
         (request.Json ? Console.Error : Console.Out).WriteLine($"the board stays up at {federation.BoardAddress} until Ctrl+C");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, ct);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C: stop the parties (disposing the federation) and return the job's exit code.
-        }
+        // Ctrl+C: the parties stop (disposing the federation) and the command returns the job's exit code.
+        await Commands.StopSignal.WaitAsync(ct);
     }
 
     private static string JobYaml(FederatedRunRequest request, LocalFederation federation)
