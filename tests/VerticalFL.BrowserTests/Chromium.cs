@@ -6,8 +6,10 @@ namespace VerticalFL.BrowserTests;
 /// </summary>
 internal static class Chromium
 {
-    /// <summary>The browser, or null when it is not installed.</summary>
-    public static string? Path { get; } = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
+    /// <summary>The browser (VFL_CHROMIUM if set, else Debian's paths), or null when it is not there.</summary>
+    public static string? Path { get; } =
+        (Environment.GetEnvironmentVariable("VFL_CHROMIUM") is { Length: > 0 } chosen ? [chosen] : new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" })
+        .FirstOrDefault(File.Exists);
 
     /// <summary>On CI (CI=true) a missing browser must fail the run, never skip it.</summary>
     public static bool Required => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
