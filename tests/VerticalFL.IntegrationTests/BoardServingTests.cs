@@ -82,6 +82,19 @@ public sealed class BoardServingTests
         Assert.Contains("--listen: 'localhost:80' is not an IP:port", error);
     }
 
+    [Fact]
+    public async Task VflBoard_MissingSqliteStore_Exits2WithoutCreatingIt()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "typo.db");
+
+        var (code, _, error) = await Vfl.RunAsync(["board", "--store", $"sqlite:{path}", "--listen", "127.0.0.1:0"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"--store: there is no SQLite store at {path}", error);
+        Assert.False(File.Exists(path));
+    }
+
     private sealed class TempDir : IDisposable
     {
         public string Path { get; } = Directory.CreateTempSubdirectory("vfl-board-config-").FullName;

@@ -31,11 +31,11 @@ internal static class BoardRoutes
         board.MapGet("/jobs/{id}", (string id, CancellationToken ct) => Guarded(async () =>
             await queries.JobAsync(CheckId(id), ct) is { } view
                 ? HtmlResult(JobHtml.Render(view, queries.PartyId, BoardJson.Version(view.Summary)))
-                : NotFound(id, html: true), html: true));
+                : NotFound(id, queries.PartyId, html: true), html: true));
         board.MapGet("/jobs/{id}/audit", (string id, HttpRequest r, CancellationToken ct) => Guarded(async () =>
             await queries.AuditAsync(CheckId(id), After(r), Limit(r, AuditPageSize), ct) is { } view
                 ? HtmlResult(AuditHtml.Render(view, queries.PartyId))
-                : NotFound(id, html: true), html: true));
+                : NotFound(id, queries.PartyId, html: true), html: true));
         board.MapGet("/participants", (CancellationToken ct) => Guarded(async () =>
             HtmlResult(ParticipantsHtml.Render(await queries.ParticipantsAsync(ct), queries.PartyId)), html: true));
         board.MapGet("/static/{name}", (string name) =>
@@ -77,11 +77,11 @@ internal static class BoardRoutes
 
     private static IResult HtmlResult(string page) => Results.Content(page, "text/html; charset=utf-8");
 
-    private static IResult NotFound(string id, bool html = false)
+    private static IResult NotFound(string id, string? partyId = null, bool html = false)
     {
         string message = $"no job '{id}' in this store";
         return html
-            ? Results.Content(Layout.Page("Not found", null, new Html().Raw("<h1>Not found</h1><p>").Text(message).Raw("</p>")),
+            ? Results.Content(Layout.Page("Not found", partyId, new Html().Raw("<h1>Not found</h1><p>").Text(message).Raw("</p>")),
                 "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
             : Results.Json(new { error = message }, Json, statusCode: StatusCodes.Status404NotFound);
     }

@@ -60,7 +60,12 @@ internal static class BoardCommand
     {
         try
         {
-            return await VflStore.OpenAsync(connection, ct);
+            var parsed = StoreConnection.Parse(connection);
+            // Opening a SQLite path creates a store: a mistyped path would show an empty board instead of an error.
+            string shown = parsed.ToString();
+            if (parsed.Kind == StoreKind.Sqlite && !File.Exists(shown["sqlite:".Length..]))
+                throw new BadInputException($"--store: there is no SQLite store at {shown["sqlite:".Length..]}.");
+            return await VflStore.OpenAsync(parsed, ct);
         }
         catch (FormatException e)
         {
