@@ -11,11 +11,13 @@
 
   async function refresh() {
     const response = await fetch(window.location.href, { headers: { Accept: "text/html" }, cache: "no-store" });
-    if (!response.ok) return;
+    if (!response.ok) return false;
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const fresh = page.getElementById("main");
-    if (fresh) document.getElementById("main").replaceWith(document.adoptNode(fresh));
+    if (!fresh) return false;
+    document.getElementById("main").replaceWith(document.adoptNode(fresh));
     document.title = page.title;
+    return true;
   }
 
   async function poll() {
@@ -23,11 +25,9 @@
       const response = await fetch(url, { cache: "no-store" });
       if (response.ok) {
         const status = await response.json();
-        if (status.version !== version) {
-          version = status.version;
-          await refresh();
-        }
-        if (status.terminal === true) return;   // the ended job's page is shown: nothing more will change
+        // The version is taken only once its page is shown, so a failed reload is retried at the next poll.
+        if (status.version !== version && await refresh()) version = status.version;
+        if (status.terminal === true && status.version === version) return;   // the ended job's page is shown
       }
     } catch (e) {
       // The party may be restarting: keep trying at the same pace.
