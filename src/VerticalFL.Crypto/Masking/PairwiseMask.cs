@@ -12,7 +12,40 @@ namespace VerticalFL.Crypto.Masking;
 /// </summary>
 public sealed class PairwiseMask : IDisposable
 {
-    private readonly ECDiffieHellman _key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDiffieHellman _key;
+
+    /// <summary>A fresh key pair.</summary>
+    public PairwiseMask() => _key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+
+    private PairwiseMask(ECDiffieHellman key) => _key = key;
+
+    /// <summary>
+    /// The key pair <see cref="ExportPrivateKey"/> wrote (PKCS#8 DER): a long-lived mask key (online serving) survives
+    /// a restart of its party, so the masks of the other parties still cancel against it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The bytes are not a P-256 private key.</exception>
+    public static PairwiseMask Import(ReadOnlySpan<byte> pkcs8)
+    {
+        var key = ECDiffieHellman.Create();
+        try
+        {
+            key.ImportPkcs8PrivateKey(pkcs8, out _);
+        }
+        catch (CryptographicException e)
+        {
+            key.Dispose();
+            throw new ArgumentException("The mask private key is not a valid PKCS#8 EC key.", nameof(pkcs8), e);
+        }
+        if (key.KeySize != 256)
+        {
+            key.Dispose();
+            throw new ArgumentException("The mask private key is not a P-256 key.", nameof(pkcs8));
+        }
+        return new PairwiseMask(key);
+    }
+
+    /// <summary>This party's private key as PKCS#8 DER; the caller keeps it private (a 0600 file).</summary>
+    public byte[] ExportPrivateKey() => _key.ExportPkcs8PrivateKey();
 
     /// <summary>This party's fresh public key (SubjectPublicKeyInfo DER), to send to the others.</summary>
     public byte[] PublicKey => _key.ExportSubjectPublicKeyInfo();

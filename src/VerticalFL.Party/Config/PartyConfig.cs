@@ -41,6 +41,9 @@ public sealed class PartyConfig
     /// <summary>A host's limits on what its guests may ask (ignored by other roles).</summary>
     public HostPolicy Policy { get; set; } = new();
 
+    /// <summary>The guest's online prediction settings (<c>serving:</c>; docs/operations.md, "Serving").</summary>
+    public ServingSection Serving { get; set; } = new();
+
     public static PartyConfig Load(string path)
     {
         var config = YamlFile.Read<PartyConfig>(path);
@@ -72,6 +75,8 @@ public sealed class PartyConfig
         }
         Require(path, ReceiveTimeoutSeconds > 0, "receive_timeout_seconds must be positive");
         Require(path, WatchdogSeconds >= 5, $"watchdog_seconds must be at least 5: the guest's keep-alive comes every second, and a shorter watchdog would fail slow but live jobs (got {WatchdogSeconds})");
+        foreach (var problem in Serving.Problems())
+            Require(path, false, problem);
         foreach (var problem in Policy.Problems())
             Require(path, false, problem);
     }
@@ -81,6 +86,7 @@ public sealed class PartyConfig
         string Resolve(string p) => string.IsNullOrEmpty(p) ? p : Path.GetFullPath(p, baseDirectory);
         if (Tls is not null)
             Tls = new TlsSection { Certificate = Resolve(Tls.Certificate), Key = Resolve(Tls.Key), Ca = Resolve(Tls.Ca) };
+        Serving.ApiKeyFile = Resolve(Serving.ApiKeyFile);
         Data = Data.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value));
         WorkDir = Resolve(string.IsNullOrEmpty(WorkDir) ? $".vfl/{Party.Id}" : WorkDir);
         Store = ExpandEnvironment(Store);
