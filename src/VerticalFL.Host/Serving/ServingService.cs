@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.Hosting;
 using VerticalFL.Contracts.V1;
 using VerticalFL.Ml.Data;
 using VerticalFL.Transport.Server;
@@ -9,7 +10,7 @@ namespace VerticalFL.Host.Serving;
 /// vfl.v1.Serving on a host (trusted guests only, by the federation authorizer): load, arm and unload model versions,
 /// and the long-lived Score stream that answers batches of ids within the host's limits, each audited.
 /// </summary>
-internal sealed class ServingService(HostServing serving) : Contracts.V1.Serving.ServingBase
+internal sealed class ServingService(HostServing serving, IHostApplicationLifetime lifetime) : Contracts.V1.Serving.ServingBase
 {
     public override async Task<ServingLoadReply> Load(ServingLoad request, ServerCallContext context)
     {
@@ -36,8 +37,17 @@ internal sealed class ServingService(HostServing serving) : Contracts.V1.Serving
         ServerCallContext context)
     {
         string guest = PartyCaller.Of(context);
-        while (await requestStream.MoveNext(context.CancellationToken))
-            await responseStream.WriteAsync(Answer(guest, requestStream.Current), context.CancellationToken);
+        // The stream lives as long as the guest keeps it: end it when this party stops, so shutdown does not wait on it.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            while (await requestStream.MoveNext(ended.Token))
+                await responseStream.WriteAsync(Answer(guest, requestStream.Current), ended.Token);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "the party is shutting down"));
+        }
     }
 
     private ScoreReply Answer(string guest, ScoreBatch batch)
