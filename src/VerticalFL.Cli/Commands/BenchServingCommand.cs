@@ -31,8 +31,16 @@ internal static class BenchServingCommand
             int h = parse.GetValue(hosts);
             if (h is < 1 or > 2) throw new Ml.Data.BadInputException($"--hosts: 1 or 2 (got {h}).");
             var levels = ParseLevels(parse.GetValue(concurrency)!);
-            var figures = await RunAsync(h, levels, parse.GetValue(rows), parse.GetValue(guestFeatures), parse.GetValue(hostFeatures),
+            Dictionary<string, object> figures;
+            try
+            {
+                figures = await RunAsync(h, levels, parse.GetValue(rows), parse.GetValue(guestFeatures), parse.GetValue(hostFeatures),
                 parse.GetValue(json), ct);
+            }
+            catch (Grpc.Core.RpcException e)
+            {
+                throw OperatorConnection.Translate(e);
+            }
             Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }) : Text(figures));
             return ExitCodes.Success;
         });
@@ -144,6 +152,7 @@ internal static class BenchServingCommand
             training:
               epochs: 1
               batch_size: 1024
+              early_stop: weight_diff
             """;
         var submitted = await connection.Operator.SubmitAsync(new SubmitJobRequest { SpecYaml = spec, Source = "bench-serving" }, cancellationToken: ct);
         await JobWatcher.FollowAsync(connection, submitted.JobId, quiet: true, ct);

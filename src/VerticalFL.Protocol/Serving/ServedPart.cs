@@ -18,6 +18,7 @@ public sealed class ServedPart : IDisposable
     private readonly PairwiseMask? _mask;
     private readonly ConcurrentDictionary<string, ReplayWindow> _sessions = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, byte[]>? _peerKeys;
+    private PairwiseMaskSecrets? _secrets;
 
     /// <param name="mask">This host's mask key; null when it is the deployment's only host.</param>
     public ServedPart(string self, string name, string modelJob, IReadOnlyList<string> hosts, ReloadingTable table, PairwiseMask? mask)
@@ -58,7 +59,19 @@ public sealed class ServedPart : IDisposable
         if (!relayed.Keys.Order(StringComparer.Ordinal).SequenceEqual(expected) || !relayed[Self].AsSpan().SequenceEqual(_mask.PublicKey))
             throw new InvalidOperationException(
                 $"the guest relayed mask keys for [{string.Join(", ", relayed.Keys)}], not this deployment's hosts with this host's own key.");
-        _peerKeys = relayed.Where(kv => kv.Key != Self).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var peers = relayed.Where(kv => kv.Key != Self).ToDictionary(kv => kv.Key, kv => kv.Value);
+        PairwiseMaskSecrets secrets;
+        try
+        {
+            // One ECDH per peer here, not one per request.
+            secrets = _mask.AgreeWith(Self, peers);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"the guest relayed a mask key that is not usable: {e.Message}", e);
+        }
+        _secrets = secrets;
+        Volatile.Write(ref _peerKeys, peers);
     }
 
     /// <summary>The partial scores of one batch, in its id order, with the positions of unknown ids.</summary>
@@ -96,7 +109,7 @@ public sealed class ServedPart : IDisposable
         var words = MaskedScores.Encode(scores);
         foreach (int i in unknown)
             words[i] = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
-        _mask!.Apply(Self, _peerKeys!, context, words);
+        _secrets!.Apply(context, words);
         return words;
     }
 
@@ -111,5 +124,9 @@ public sealed class ServedPart : IDisposable
         return reply;
     }
 
-    public void Dispose() => _mask?.Dispose();
+    public void Dispose()
+    {
+        _mask?.Dispose();
+        _secrets?.Dispose();
+    }
 }
