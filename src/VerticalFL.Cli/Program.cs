@@ -15,6 +15,7 @@ root.Subcommands.Add(HealthCommand.Create());
 root.Subcommands.Add(PsiCommand.Create());
 root.Subcommands.Add(CkksCommand.Create());
 root.Subcommands.Add(BoardCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -14,7 +14,7 @@ namespace VerticalFL.Guest;
 /// The guest operator's gRPC API (only callable with the guest's own certificate: see PartyAuthorizer).
 /// Bad input becomes INVALID_ARGUMENT with the message that names it.
 /// </summary>
-internal sealed class OperatorService(GuestJobs jobs) : Operator.OperatorBase
+internal sealed partial class OperatorService(GuestJobs jobs, Serving.GuestServing serving, Serving.OnlinePredictor predictor) : Operator.OperatorBase
 {
     public override async Task<SubmitJobReply> Submit(SubmitJobRequest request, ServerCallContext context)
     {

@@ -4,7 +4,7 @@ using VerticalFL.Protocol.Prediction;
 
 namespace VerticalFL.Guest;
 
-/// <summary>Writes predictions as CSV (id, probability, label), atomically.</summary>
+/// <summary>Writes predictions as CSV (id, probability, label), atomically; probabilities round-trip (every bit), so online scores can be checked against them.</summary>
 internal static class PredictionFile
 {
     public static void Write(string path, IReadOnlyList<PredictionRow> rows)
@@ -14,7 +14,7 @@ internal static class PredictionFile
         {
             writer.WriteLine("id,probability,label");
             foreach (var row in rows)
-                writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Quote(row.Id)},{row.Probability:0.######},{row.Label}"));
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Quote(row.Id)},{row.Probability:R},{row.Label}"));
         }
         File.Move(temporary, path, overwrite: true);
     }

@@ -13,6 +13,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BenchLrCommand.Create());
         bench.Subcommands.Add(BenchPaillierCommand.Create());
         bench.Subcommands.Add(BenchPsiCommand.Create());
+        bench.Subcommands.Add(BenchServingCommand.Create());
         foreach (var command in BenchTransportCommand.Create()) bench.Subcommands.Add(command);
         return bench;
     }

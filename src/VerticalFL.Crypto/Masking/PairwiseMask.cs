@@ -12,7 +12,40 @@ namespace VerticalFL.Crypto.Masking;
 /// </summary>
 public sealed class PairwiseMask : IDisposable
 {
-    private readonly ECDiffieHellman _key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDiffieHellman _key;
+
+    /// <summary>A fresh key pair.</summary>
+    public PairwiseMask() => _key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+
+    private PairwiseMask(ECDiffieHellman key) => _key = key;
+
+    /// <summary>
+    /// The key pair <see cref="ExportPrivateKey"/> wrote (PKCS#8 DER): a long-lived mask key (online serving) survives
+    /// a restart of its party, so the masks of the other parties still cancel against it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The bytes are not a P-256 private key.</exception>
+    public static PairwiseMask Import(ReadOnlySpan<byte> pkcs8)
+    {
+        var key = ECDiffieHellman.Create();
+        try
+        {
+            key.ImportPkcs8PrivateKey(pkcs8, out _);
+        }
+        catch (CryptographicException e)
+        {
+            key.Dispose();
+            throw new ArgumentException("The mask private key is not a valid PKCS#8 EC key.", nameof(pkcs8), e);
+        }
+        if (key.KeySize != 256)
+        {
+            key.Dispose();
+            throw new ArgumentException("The mask private key is not a P-256 key.", nameof(pkcs8));
+        }
+        return new PairwiseMask(key);
+    }
+
+    /// <summary>This party's private key as PKCS#8 DER; the caller keeps it private (a 0600 file).</summary>
+    public byte[] ExportPrivateKey() => _key.ExportPkcs8PrivateKey();
 
     /// <summary>This party's fresh public key (SubjectPublicKeyInfo DER), to send to the others.</summary>
     public byte[] PublicKey => _key.ExportSubjectPublicKeyInfo();
@@ -39,6 +72,36 @@ public sealed class PairwiseMask : IDisposable
     /// <summary>The pair's mask stream: AES-256-CTR keyed by HKDF-SHA256(ECDH secret, info = pair and context).</summary>
     internal ulong[] Stream(byte[] peerPublicKey, string pair, string context, int count)
     {
+        byte[] secret = Agree(peerPublicKey);
+        try
+        {
+            return StreamFrom(secret, pair, context, count);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    /// <summary>
+    /// The ECDH secrets with every peer, computed once for many uses (online serving masks each request under its own
+    /// context): the same streams as <see cref="Apply"/>, without an ECDH per use.
+    /// </summary>
+    /// <exception cref="ArgumentException">A key is not a P-256 public key, or names <paramref name="self"/>.</exception>
+    public PairwiseMaskSecrets AgreeWith(string self, IReadOnlyDictionary<string, byte[]> peerKeys)
+    {
+        var secrets = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (peer, publicKey) in peerKeys)
+        {
+            if (peer == self)
+                throw new ArgumentException($"'{self}' cannot mask against itself.", nameof(peerKeys));
+            secrets[peer] = Agree(publicKey);
+        }
+        return new PairwiseMaskSecrets(self, secrets);
+    }
+
+    private byte[] Agree(byte[] peerPublicKey)
+    {
         using var peer = ECDiffieHellman.Create();
         try
         {
@@ -50,9 +113,12 @@ public sealed class PairwiseMask : IDisposable
         }
         if (peer.KeySize != 256)
             throw new ArgumentException("A peer's mask public key is not a P-256 key.", nameof(peerPublicKey));
-        byte[] secret = _key.DeriveRawSecretAgreement(peer.PublicKey);
+        return _key.DeriveRawSecretAgreement(peer.PublicKey);
+    }
+
+    internal static ulong[] StreamFrom(byte[] secret, string pair, string context, int count)
+    {
         byte[] aesKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info: System.Text.Encoding.UTF8.GetBytes($"vfl/pairwise-mask/v1\n{pair}\n{context}"));
-        CryptographicOperations.ZeroMemory(secret);
         try
         {
             return Expand(aesKey, count);

@@ -22,6 +22,15 @@ public sealed class HostPolicy
     /// <summary>How long a job waits for the operator's approval before the host refuses it.</summary>
     public int ApprovalTimeoutSeconds { get; set; } = 3600;
 
+    /// <summary>Online prediction: ids a guest may have scored per second, sustained (token bucket refill).</summary>
+    public double ServingIdsPerSecond { get; set; } = 200;
+
+    /// <summary>Online prediction: ids a guest may have scored at once after a quiet spell (bucket size).</summary>
+    public int ServingBurst { get; set; } = 400;
+
+    /// <summary>Online prediction: ids a guest may have scored per UTC day.</summary>
+    public long ServingIdsPerDay { get; set; } = 100_000;
+
     /// <summary>The problems with these values, each naming its key; empty when valid.</summary>
     public IEnumerable<string> Problems()
     {
@@ -31,6 +40,12 @@ public sealed class HostPolicy
             yield return $"policy.max_psi_jobs_per_guest_per_day must be 0 or more (got {MaxPsiJobsPerGuestPerDay})";
         if (MaxPredictJobsPerGuestPerDay < 0)
             yield return $"policy.max_predict_jobs_per_guest_per_day must be 0 or more (got {MaxPredictJobsPerGuestPerDay})";
+        if (!(ServingIdsPerSecond >= 0) || double.IsInfinity(ServingIdsPerSecond))
+            yield return $"policy.serving_ids_per_second must be 0 or more (got {ServingIdsPerSecond})";
+        if (ServingBurst < 1)
+            yield return $"policy.serving_burst must be at least 1 (got {ServingBurst})";
+        if (ServingIdsPerDay < 0)
+            yield return $"policy.serving_ids_per_day must be 0 or more (got {ServingIdsPerDay})";
         if (ApprovalTimeoutSeconds <= 0)
             yield return $"policy.approval_timeout_seconds must be positive (got {ApprovalTimeoutSeconds})";
     }

@@ -44,6 +44,9 @@ public sealed class PartyConfig
     /// <summary>A host's limits on what its guests may ask (ignored by other roles).</summary>
     public HostPolicy Policy { get; set; } = new();
 
+    /// <summary>The guest's online prediction settings (<c>serving:</c>; docs/operations.md, "Serving").</summary>
+    public ServingSection Serving { get; set; } = new();
+
     public static PartyConfig Load(string path)
     {
         var config = YamlFile.Read<PartyConfig>(path);
@@ -82,6 +85,8 @@ public sealed class PartyConfig
                 $"listen.board: {Listen.Board} is not a loopback address; a board reachable from other machines needs board.token_file "
                 + "(a file whose first line is the bearer token), or bind it to 127.0.0.1");
         }
+        foreach (var problem in Serving.Problems())
+            Require(path, false, problem);
         foreach (var problem in Policy.Problems())
             Require(path, false, problem);
     }
@@ -91,6 +96,7 @@ public sealed class PartyConfig
         string Resolve(string p) => string.IsNullOrEmpty(p) ? p : Path.GetFullPath(p, baseDirectory);
         if (Tls is not null)
             Tls = new TlsSection { Certificate = Resolve(Tls.Certificate), Key = Resolve(Tls.Key), Ca = Resolve(Tls.Ca) };
+        Serving.ApiKeyFile = Resolve(Serving.ApiKeyFile);
         Data = Data.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value));
         Board = new BoardSection { TokenFile = Resolve(Board.TokenFile) };
         WorkDir = Resolve(string.IsNullOrEmpty(WorkDir) ? $".vfl/{Party.Id}" : WorkDir);

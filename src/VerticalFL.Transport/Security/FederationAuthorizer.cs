@@ -8,6 +8,7 @@ namespace VerticalFL.Transport.Security;
 /// <item>JobControl.Cancel: trusted guests that take part in the job;</item>
 /// <item>JobControl.Status / WatchJob: participants of the job;</item>
 /// <item>Mailbox: opening a stream needs only authentication; every envelope needs its sender to take part in its job;</item>
+/// <item>vfl.v1.Serving (online prediction): trusted guests only (the host checks each model job is the caller's);</item>
 /// <item>methods named in <c>openMethods</c>: any authenticated party; anything else: denied.</item>
 /// </list>
 /// </summary>
@@ -33,6 +34,7 @@ public sealed class FederationAuthorizer(
                 "Status" or "WatchJob" => await Participant(request, cancellationToken),
                 _ => AuthorizationDecision.Deny("unknown JobControl method"),
             },
+            "vfl.v1.Serving" => TrustedGuest(request),
             _ => _openMethods.Contains(request.Method)
                 ? AuthorizationDecision.Allow("open method")
                 : AuthorizationDecision.Deny("no rule allows this method"),
