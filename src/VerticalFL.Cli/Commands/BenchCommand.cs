@@ -11,6 +11,7 @@ internal static class BenchCommand
         // Each benchmark registers itself here, one line each.
         bench.Subcommands.Add(BenchCkksCommand.Create());
         bench.Subcommands.Add(BenchLrCommand.Create());
+        bench.Subcommands.Add(BenchHorizontalCommand.Create());
         bench.Subcommands.Add(BenchPaillierCommand.Create());
         bench.Subcommands.Add(BenchPsiCommand.Create());
         bench.Subcommands.Add(BenchServingCommand.Create());

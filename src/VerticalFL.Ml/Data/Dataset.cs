@@ -90,4 +90,25 @@ public sealed class Dataset
         var labels = parts.Select(p => p.Labels).FirstOrDefault(l => l is not null);
         return new Dataset(first.Ids, names, values, labels);
     }
+
+    /// <summary>Stacks tables with the same columns (horizontal data: same features, different people).</summary>
+    public static Dataset JoinRows(IReadOnlyList<Dataset> parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(parts.Count, nameof(parts));
+        var names = parts[0].FeatureNames;
+        if (parts.FirstOrDefault(p => !p.FeatureNames.SequenceEqual(names)) is { } other)
+            throw new ArgumentException($"Cannot stack a table with columns [{string.Join(", ", other.FeatureNames)}] under [{string.Join(", ", names)}].", nameof(parts));
+        bool labelled = parts.All(p => p.Labels is not null);
+        return new Dataset(parts.SelectMany(p => p.Ids).ToArray(), names, parts.SelectMany(p => p.Values.ToArray()).ToArray(),
+            labelled ? parts.SelectMany(p => p.Labels!).ToArray() : null);
+    }
+
+    /// <summary>The rows at these positions, in this order.</summary>
+    public Dataset RowsAt(IReadOnlyList<int> rows)
+    {
+        var values = new double[rows.Count * Columns];
+        for (int i = 0; i < rows.Count; i++)
+            Row(rows[i]).CopyTo(values.AsSpan(i * Columns));
+        return new Dataset(rows.Select(r => Ids[r]).ToArray(), FeatureNames, values, Labels is null ? null : rows.Select(r => Labels[r]).ToArray());
+    }
 }
