@@ -1,5 +1,6 @@
 using System.Numerics;
 using VerticalFL.Crypto.Native;
+using VerticalFL.Crypto.Concurrency;
 
 namespace VerticalFL.Crypto.Paillier;
 
@@ -36,8 +37,7 @@ public sealed unsafe class PaillierDecryptor
     {
         using var pinned = new PinnedCiphertexts(key.PublicKey, ciphertexts, nameof(ciphertexts));
         var result = new BigInteger[pinned.Count];
-        var firstOverflow = int.MaxValue;
-        ParallelChunks.For(pinned.Count, (start, end) =>
+        var firstOverflow = ParallelChunks.FirstFailure(pinned.Count, (start, end) =>
         {
             using var scratch = CreateScratch();
             using var s = scratch.Pin();
@@ -48,16 +48,16 @@ public sealed unsafe class PaillierDecryptor
                 var value = Interpret(s[Plain]);
                 if (value is null)
                 {
-                    InterlockedMin(ref firstOverflow, i);
+                    return i;
                 }
-                else
-                {
-                    result[i] = value.Value;
-                }
+
+                result[i] = value.Value;
             }
+
+            return -1;
         });
 
-        if (firstOverflow != int.MaxValue)
+        if (firstOverflow >= 0)
         {
             throw new PaillierOverflowException($"Ciphertext {firstOverflow} decrypts to a value outside ±MaxSafePlaintext: the encrypted computation overflowed, or it was not made under this key.");
         }
@@ -110,19 +110,4 @@ public sealed unsafe class PaillierDecryptor
     }
 
     private GmpIntegerArray CreateScratch() => GmpIntegerArray.Create(ScratchCount, key.PublicKey.ProductBits, secret: true);
-
-    private static void InterlockedMin(ref int location, int value)
-    {
-        var current = Volatile.Read(ref location);
-        while (value < current)
-        {
-            var seen = Interlocked.CompareExchange(ref location, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
 }

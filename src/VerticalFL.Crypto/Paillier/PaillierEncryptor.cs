@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using VerticalFL.Crypto.Native;
+using VerticalFL.Crypto.Concurrency;
 
 namespace VerticalFL.Crypto.Paillier;
 

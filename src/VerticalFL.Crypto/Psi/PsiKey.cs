@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using VerticalFL.Crypto.Native;
+using VerticalFL.Crypto.Concurrency;
 using VerticalFL.Crypto.Psi.Avx512;
 
 namespace VerticalFL.Crypto.Psi;
@@ -16,6 +17,8 @@ public sealed unsafe class PsiKey : IDisposable
 {
     /// <summary>Bytes in an encoded ristretto255 element.</summary>
     public const int PointSize = 32;
+    // A chunk of fewer ids spends more on thread hand-off and scratch set-up than on point multiplications.
+    private const int MinChunk = 64;
 
     internal const int ScalarSize = 32;
 
@@ -64,7 +67,7 @@ public sealed unsafe class PsiKey : IDisposable
     public void HashToGroupAndMultiply(ReadOnlyMemory<byte> salt, ReadOnlyMemory<string> ids, Memory<byte> output)
     {
         RequireOutput(ids.Length, output.Length);
-        WithScalar(scalar => ParallelChunks.For(ids.Length, (start, end) =>
+        WithScalar(scalar => ParallelChunks.FirstFailure(ids.Length, (start, end) =>
         {
             var idSpan = ids.Span;
             var range = output.Span[(start * PointSize)..(end * PointSize)];
@@ -84,7 +87,7 @@ public sealed unsafe class PsiKey : IDisposable
             }
             CryptographicOperations.ZeroMemory(point);
             return -1;
-        }));
+        }, MinChunk));
     }
 
     /// <summary>output[i] = points[i]·scalar for encoded points laid end to end.</summary>
@@ -95,11 +98,11 @@ public sealed unsafe class PsiKey : IDisposable
             throw new ArgumentException($"Points are {PointSize} bytes each; {points.Length} bytes is not a whole number of points.", nameof(points));
         int count = points.Length / PointSize;
         RequireOutput(count, output.Length);
-        int bad = WithScalar(scalar => ParallelChunks.For(count, (start, end) =>
+        int bad = WithScalar(scalar => ParallelChunks.FirstFailure(count, (start, end) =>
         {
             int first = MultiplyRange(scalar, points.Span[(start * PointSize)..(end * PointSize)], output.Span[(start * PointSize)..(end * PointSize)]);
             return first < 0 ? -1 : start + first;
-        }));
+        }, MinChunk));
         if (bad >= 0)
             throw new CryptographicException($"Point {bad} is not a valid ristretto255 element (bad encoding or identity).");
     }

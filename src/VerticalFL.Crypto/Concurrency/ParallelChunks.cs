@@ -1,22 +1,28 @@
 using System.Runtime.ExceptionServices;
 
-namespace VerticalFL.Crypto.Psi;
+namespace VerticalFL.Crypto.Concurrency;
 
-/// <summary>Splits a batch into a few contiguous chunks per core, so per-item work stays a tight loop.</summary>
+/// <summary>
+/// Splits [0, count) into a few contiguous chunks per core, so each chunk sets up its scratch space once and
+/// per-item work stays a tight loop.
+/// </summary>
 internal static class ParallelChunks
 {
     private const int ChunksPerCore = 4;
-    private const int MinChunk = 64;
+
+    /// <summary>Runs <paramref name="body"/>(start, end) over [0, count) on all cores, chunks at least <paramref name="minChunk"/> long.</summary>
+    public static void For(int count, Action<int, int> body, int minChunk = 1) =>
+        FirstFailure(count, (start, end) => { body(start, end); return -1; }, minChunk);
 
     /// <summary>
-    /// Runs <paramref name="body"/>(start, end) over [0, count) on all cores. Each chunk returns −1 or the
-    /// index of an item it failed on; the smallest such index is returned (−1 when all succeeded).
+    /// As <see cref="For"/>, but each chunk returns −1 or the index of an item it failed on; the smallest such index
+    /// is returned (−1 when all succeeded).
     /// </summary>
-    public static int For(int count, Func<int, int, int> body)
+    public static int FirstFailure(int count, Func<int, int, int> body, int minChunk = 1)
     {
         if (count == 0)
             return -1;
-        int chunks = Math.Clamp(count / MinChunk, 1, Environment.ProcessorCount * ChunksPerCore);
+        int chunks = Math.Clamp(count / Math.Max(1, minChunk), 1, Environment.ProcessorCount * ChunksPerCore);
         int firstBad = int.MaxValue;
         try
         {
