@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VerticalFL.Party.Jobs;
 using VerticalFL.Protocol.Training;
+using VerticalFL.Crypto.Io;
 
 namespace VerticalFL.Guest;
 
@@ -32,9 +33,7 @@ public sealed record JobOutcome
 
     public void Save(JobWorkspace workspace)
     {
-        string temporary = workspace.Report + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
-        File.Move(temporary, workspace.Report, overwrite: true);
+        AtomicFile.Write(workspace.Report, JsonSerializer.SerializeToUtf8Bytes(this, Json), isPrivate: true);
     }
 
     public static JobOutcome? Load(JobWorkspace workspace) =>

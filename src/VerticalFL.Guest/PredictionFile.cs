@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using VerticalFL.Protocol.Prediction;
+using VerticalFL.Crypto.Io;
 
 namespace VerticalFL.Guest;
 
@@ -9,14 +9,12 @@ internal static class PredictionFile
 {
     public static void Write(string path, IReadOnlyList<PredictionRow> rows)
     {
-        string temporary = path + ".tmp";
-        using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+        AtomicFile.WriteText(path, writer =>
         {
             writer.WriteLine("id,probability,label");
             foreach (var row in rows)
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Quote(row.Id)},{row.Probability:R},{row.Label}"));
-        }
-        File.Move(temporary, path, overwrite: true);
+        }, isPrivate: true);
     }
 
     private static string Quote(string id) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VerticalFL.Crypto.Io;
 
 namespace VerticalFL.Cli.Data;
 
@@ -86,14 +87,12 @@ internal sealed class SyntheticFederation
     private static void WriteCsv(string path, IEnumerable<int> rows, Customer[] customers, IEnumerable<string> header,
         Func<Customer, IEnumerable<string>> cells)
     {
-        string temporary = path + ".tmp";
-        using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+        AtomicFile.WriteText(path, writer =>
         {
             writer.WriteLine(string.Join(',', header));
             foreach (int row in rows)
                 writer.WriteLine(string.Join(',', cells(customers[row])));
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     private static IEnumerable<int> Range(int start, int count) => Enumerable.Range(start, Math.Max(0, count));

@@ -5,6 +5,7 @@ using VerticalFL.Contracts.V1;
 using VerticalFL.Ml.Data;
 using VerticalFL.Storage;
 using JobState = VerticalFL.Storage.JobState;
+using VerticalFL.Crypto.Io;
 
 namespace VerticalFL.Cli.Local;
 
@@ -89,9 +90,11 @@ internal static class FederatedPsi
     private static string Publish(string source, string destination)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
-        string temporary = destination + ".tmp";
-        File.Copy(source, temporary, overwrite: true);
-        File.Move(temporary, destination, overwrite: true);
+        AtomicFile.Write(destination, stream =>
+        {
+            using var input = File.OpenRead(source);
+            input.CopyTo(stream);
+        }, isPrivate: true);
         return Path.GetFullPath(destination);
     }
 

@@ -1,6 +1,6 @@
 namespace VerticalFL.Crypto.Io;
 
-/// <summary>Whole-file writes that a reader never sees half done, for key and ciphertext files.</summary>
+/// <summary>Whole-file writes that a reader never sees half done: keys, ciphertexts, models, reports, CSV outputs.</summary>
 public static class AtomicFile
 {
     /// <summary>
@@ -9,8 +9,15 @@ public static class AtomicFile
     /// </summary>
     public static void Write(string path, ReadOnlySpan<byte> bytes, bool isPrivate = false)
     {
+        byte[] copy = bytes.ToArray();
+        Write(path, stream => stream.Write(copy), isPrivate);
+    }
+
+    /// <summary>As <see cref="Write(string, ReadOnlySpan{byte}, bool)"/>, with the content streamed by <paramref name="write"/>.</summary>
+    public static void Write(string path, Action<Stream> write, bool isPrivate = false)
+    {
         var full = Path.GetFullPath(path);
-        var temporary = full + ".tmp-" + Guid.NewGuid().ToString("N");
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (isPrivate && !OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -18,15 +25,22 @@ public static class AtomicFile
         {
             using (var stream = new FileStream(temporary, options))
             {
-                stream.Write(bytes);
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);
         }
-        catch
+        finally
         {
-            File.Delete(temporary);
-            throw;
+            File.Delete(temporary);   // a no-op once the rename happened
         }
     }
+
+    /// <summary>Writes UTF-8 text (no byte-order mark) line by line through <paramref name="write"/>, atomically.</summary>
+    public static void WriteText(string path, Action<TextWriter> write, bool isPrivate = false) =>
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            write(writer);
+        }, isPrivate);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VerticalFL.Ml.Data;
+using VerticalFL.Crypto.Io;
 
 namespace VerticalFL.Protocol.Models;
 
@@ -29,23 +30,12 @@ public static class ModelFile
 
     private static void Write(string path, string format, JsonNode? model)
     {
-        string full = Path.GetFullPath(path);
         var document = new JsonObject { ["format"] = format, ["version"] = Version, ["model"] = model };
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-                    document.WriteTo(writer);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            document.WriteTo(writer);
+        });
     }
 
     private static T Read<T>(string path, string format)
