@@ -90,19 +90,10 @@ public sealed class GuestTrainer
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
-        double learningRate = _parameters.Schedule.At(epoch);
-        var before = learner.Weights.ToArray();
-        var batches = _schedule.Epoch(epoch);
-        var ids = _schedule.Order(epoch);
-        for (int b = 0; b < batches.Length; b++)
-        {
-            if (_ckks is not null)
-                await _ckks.BatchAsync(Step.Of(epoch, b), ids[b], batches[b], learner, learningRate, ct);
-            else
-                await BatchAsync(Step.Of(epoch, b), batches[b], session!, learner, learningRate, ct);
-        }
-
-        var decision = await EpochEnd.ExchangeAsync(_channel, _roles.Arbiter, epoch, before, learner.Weights, ct);
+        var (decision, learningRate) = await EpochEnd.RunAsync(_channel, _roles.Arbiter, _parameters, _schedule, epoch, learner,
+            (step, batchId, rows, rate, token) => _ckks is not null
+                ? _ckks.BatchAsync(step, batchId, rows, learner, rate, token)
+                : BatchAsync(step, rows, session!, learner, rate, token), ct);
         MetricSet? validation = null;
         if (ValidationPlan.Due(_validationEvery, _parameters.Epochs, epoch, decision.Stop) && _validation is not null)
             validation = await ValidateAsync(epoch, learner.Weights, ct);

@@ -85,19 +85,10 @@ public sealed class HostTrainer
     {
         var clock = Stopwatch.StartNew();
         long bytesBefore = _channel.BytesSent;
-        double learningRate = _parameters.Schedule.At(epoch);
-        var before = learner.Weights.ToArray();
-        var batches = schedule.Epoch(epoch);
-        var ids = schedule.Order(epoch);
-        for (int b = 0; b < batches.Length; b++)
-        {
-            if (_ckks is not null)
-                await _ckks.BatchAsync(Step.Of(epoch, b), ids[b], batches[b], learner, learningRate, ct);
-            else
-                await BatchAsync(Step.Of(epoch, b), batches[b], session!, learner, learningRate, ct);
-        }
-
-        var decision = await EpochEnd.ExchangeAsync(_channel, _roles.Arbiter, epoch, before, learner.Weights, ct);
+        var (decision, learningRate) = await EpochEnd.RunAsync(_channel, _roles.Arbiter, _parameters, schedule, epoch, learner,
+            (step, batchId, rows, rate, token) => _ckks is not null
+                ? _ckks.BatchAsync(step, batchId, rows, learner, rate, token)
+                : BatchAsync(step, rows, session!, learner, rate, token), ct);
         if (ValidationPlan.Due(validationEvery, _parameters.Epochs, epoch, decision.Stop))
             await SendValidationScoresAsync(epoch, learner.Weights, ct);
         var checkpoint = learner.Checkpoint(epoch);
