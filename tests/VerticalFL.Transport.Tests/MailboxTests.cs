@@ -106,6 +106,28 @@ public sealed class MailboxTests
         await Assert.ThrowsAsync<TimeoutException>(() => Receive(host, "guest"));
     }
 
+    /// <summary>
+    /// Kestrel's own request-body cap (30,000,000 bytes) sat below the transport's message limit: a 31–64 MiB unary
+    /// Deliver died inside Kestrel and the sender saw "Unknown: Exception was thrown by handler" (a 300-feature CKKS
+    /// release request did). Under the limit must arrive; over it must be RESOURCE_EXHAUSTED with the reason.
+    /// </summary>
+    [Fact]
+    public async Task Deliver_EnvelopeOverKestrelsDefaultBodyCap_ButUnderTheLimit_Arrives_AndOverTheLimit_SaysWhy()
+    {
+        await using var host = await TestParty.StartAsync("host", maxMessageBytes: 40 * 1024 * 1024);
+        using var client = host.ClientFor("guest", callTimeout: TimeSpan.FromSeconds(60));
+
+        var ack = await client.DeliverAsync("host", EnvelopeFor(JobTable.Job, "big", payloadBytes: 33_000_000)).Within();
+        Assert.False(ack.Duplicate);
+        var received = await Receive(host, "guest");
+        Assert.Equal(3 + 33_000_000, received.Message.Length);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => client.DeliverAsync("host", EnvelopeFor(JobTable.Job, payloadBytes: 42 * 1024 * 1024)).Within());
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+        Assert.Contains("maximum configured message size", e.Status.Detail);
+        Assert.Contains("larger than the transport allows", client.Describe("host", e));
+    }
+
     [Fact]
     public async Task Deliver_WithoutMessageId_InvalidArgument()
     {

@@ -20,17 +20,27 @@ internal static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results" };
         var smallBatches = SmallBatchesOption.Create();
         var board = BoardOption();
+        var receiveTimeout = new Option<int>("--receive-timeout")
+        {
+            Description = "Seconds each party waits for a peer's message before failing the job (large data on a busy machine: the arbiter waits " +
+                "while the hosts prepare their columns)",
+            DefaultValueFactory = _ => 120,
+        };
+        receiveTimeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) r.AddError("--receive-timeout must be at least 1 second.");
+        });
         var training = new TrainingOptions();
         var command = new Command("run", "Run PSI + federated training + evaluation on your own files (three local processes, mTLS)")
         {
-            guestData, hostData, idColumn, labelColumn, store, workDir, json, smallBatches, board,
+            guestData, hostData, idColumn, labelColumn, store, workDir, json, smallBatches, board, receiveTimeout,
         };
         training.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var request = new FederatedRunRequest(parse.GetValue(workDir)!, parse.GetValue(guestData)!, parse.GetValue(hostData)!,
                 parse.GetValue(idColumn)!, parse.GetValue(labelColumn)!, training.Read(parse, parse.GetValue(hostData)!.Length), parse.GetValue(store), parse.GetValue(json),
-                parse.GetValue(smallBatches), parse.GetValue(board));
+                parse.GetValue(smallBatches), parse.GetValue(board), parse.GetValue(receiveTimeout));
             int? code = null;
             var report = await FederatedRun.RunAsync(request, ct, r => code = Finish(r, request, StoreOf(request)));
             return code ?? Finish(report, request, StoreOf(request));

@@ -56,6 +56,10 @@ internal sealed class SyntheticFederation
         if (Overlap is < 0 or > 1 || double.IsNaN(Overlap))
             throw new ArgumentOutOfRangeException(nameof(Overlap), Overlap, "--overlap must be between 0 and 1.");
         if (Hosts < 1) throw new ArgumentOutOfRangeException(nameof(Hosts), Hosts, "--hosts must be at least 1.");
+        if (GuestFeatures is < 1 or > 10_000)
+            throw new ArgumentOutOfRangeException(nameof(GuestFeatures), GuestFeatures, "--guest-features must be between 1 and 10000.");
+        if (HostFeatures is < 1 or > 10_000)
+            throw new ArgumentOutOfRangeException(nameof(HostFeatures), HostFeatures, "--host-features must be between 1 and 10000.");
     }
 
     private Customer NewCustomer(Random random, int idNumber)

@@ -9,7 +9,8 @@ namespace VerticalFL.Cli.Local;
 /// <summary>What `vfl demo` and `vfl run` ask for: whose files, which columns, which training parameters, which store.</summary>
 internal sealed record FederatedRunRequest(
     string WorkDir, string GuestData, IReadOnlyList<string> HostData, string IdColumn, string LabelColumn,
-    IReadOnlyDictionary<string, string> Training, string? Store, bool Json, bool AllowSmallBatches = false, bool KeepBoard = false);
+    IReadOnlyDictionary<string, string> Training, string? Store, bool Json, bool AllowSmallBatches = false, bool KeepBoard = false,
+    int ReceiveTimeoutSeconds = 120);
 
 /// <summary>
 /// Runs one training job on a local three-(or more-)process federation: prepare keys and configs,
@@ -24,7 +25,7 @@ internal static class FederatedRun
         foreach (var file in request.HostData.Prepend(request.GuestData))
             if (!File.Exists(file)) throw new Ml.Data.BadInputException($"{file}: file not found.");
         using var federation = LocalFederation.Prepare(request.WorkDir, request.GuestData, request.HostData, request.Store,
-            allowSmallBatches: request.AllowSmallBatches, guestBoard: true);
+            allowSmallBatches: request.AllowSmallBatches, guestBoard: true, receiveTimeoutSeconds: request.ReceiveTimeoutSeconds);
         Say(request, $"starting {federation.Hosts.Count + 2} parties on loopback with mTLS (logs in {federation.Directory})");
         await federation.StartAsync(TimeSpan.FromSeconds(60), ct);
         // On stderr with --json, so stdout stays one JSON object.

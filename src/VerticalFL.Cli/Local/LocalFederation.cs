@@ -21,6 +21,7 @@ internal sealed class LocalFederation : IDisposable
     private readonly List<PartyProcess> _processes = [];
     private Func<string, FederationKeys.PartyFiles> _keysOf = null!;
     private bool _allowSmallBatches;
+    private int _receiveTimeoutSeconds = 120;
     private int? _boardPort;
 
     private LocalFederation(string directory, IReadOnlyList<string> hosts, bool withArbiter)
@@ -49,14 +50,16 @@ internal sealed class LocalFederation : IDisposable
     /// <param name="keysOf">Each party's key files when they were made elsewhere (the request/sign flow); null: demo keys are made here.</param>
     /// <param name="allowSmallBatches">Hosts' allow_small_batches: accept batches below the label-protecting floor (small data).</param>
     /// <param name="guestBoard">Give the guest a board on a free loopback port (<see cref="BoardAddress"/>).</param>
+    /// <param name="receiveTimeoutSeconds">Every party's receive_timeout_seconds (120 here; a real party's default is 600).</param>
     public static LocalFederation Prepare(string directory, string guestData, IReadOnlyList<string> hostData, string? guestStore,
-        bool withArbiter = true, Func<string, FederationKeys.PartyFiles>? keysOf = null, bool allowSmallBatches = false, bool guestBoard = false)
+        bool withArbiter = true, Func<string, FederationKeys.PartyFiles>? keysOf = null, bool allowSmallBatches = false, bool guestBoard = false,
+        int receiveTimeoutSeconds = 120)
     {
         directory = Path.GetFullPath(directory);
         var hosts = hostData.Select((_, i) => HostId(i, hostData.Count)).ToList();
         var federation = new LocalFederation(directory, hosts, withArbiter)
         {
-            _allowSmallBatches = allowSmallBatches, _boardPort = guestBoard ? FreePort() : null,
+            _allowSmallBatches = allowSmallBatches, _boardPort = guestBoard ? FreePort() : null, _receiveTimeoutSeconds = receiveTimeoutSeconds,
         };
         string keys = Path.Combine(directory, "keys");
         System.IO.Directory.CreateDirectory(directory);
@@ -133,7 +136,7 @@ internal sealed class LocalFederation : IDisposable
             yaml.AppendLine("data:").AppendJoin("", data.Select(d => $"  {d.Key}: \"{d.Value}\"\n"));
         yaml.AppendLine($"work_dir: \"{Path.Combine(Directory, party)}\"");
         if (store is not null) yaml.AppendLine($"store: \"{store.Replace("\"", "\\\"")}\"");
-        yaml.AppendLine("receive_timeout_seconds: 120");
+        yaml.AppendLine(FormattableString.Invariant($"receive_timeout_seconds: {_receiveTimeoutSeconds}"));
         File.WriteAllText(ConfigPath(party), yaml.ToString());
     }
 

@@ -24,6 +24,9 @@ internal static class PeerFailure
             return $"{at} is not reachable ({Plain(socket.SocketErrorCode)}). Is its `vfl party` running, and is its address under peers: right?";
         if (e.StatusCode == StatusCode.Unavailable)
             return $"{at} is unavailable ({e.Status.Detail}). Is its `vfl party` running, and is its address under peers: right?";
+        if (e.StatusCode == StatusCode.ResourceExhausted && e.Status.Detail.Contains("maximum configured message size", StringComparison.Ordinal))
+            return $"{at}: the message is larger than the transport allows ({e.Status.Detail}); one gRPC message may carry at most " +
+                   "the transport's MaxMessageBytes (64 MiB by default) on both sides. Large protocol payloads must be sent in chunks: this is a bug to report.";
         return $"{at}: {e.StatusCode} {e.Status.Detail}";
     }
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -118,6 +119,7 @@ public sealed class PartyServer : IAsyncDisposable
 
         App = builder.Build();
         App.Use(ServeMetricsPort);
+        App.Use(LiftKestrelBodyCapForGrpc);
         App.MapGrpcService<MailboxService>();
         App.MapGrpcService<HealthService>();
         Health.SetServing("", true);
@@ -180,6 +182,23 @@ public sealed class PartyServer : IAsyncDisposable
     private static readonly AsyncLocal<string?> Remote = new();
 
     /// <summary>On the metrics port only <c>GET /metrics</c> exists; on the gRPC port it does not.</summary>
+    /// <summary>
+    /// Kestrel caps every request body at 30,000,000 bytes unless told otherwise, and grpc-dotnet lifts that cap only
+    /// for streaming calls: a unary Deliver between 30 MB and <see cref="PartyServerOptions.MaxMessageBytes"/> died in
+    /// Kestrel before gRPC read it, and the sender saw "Unknown: Exception was thrown by handler". For gRPC requests
+    /// the cap is lifted here too, and gRPC's own check (MaxReceiveMessageSize = MaxMessageBytes, made on each
+    /// message's length prefix before its body is read) refuses anything larger with RESOURCE_EXHAUSTED and the
+    /// reason. A cap set just above the limit does not do: Kestrel counts the bytes a read has buffered, which can run
+    /// past the prefix's message by a flow-control window, and its error then replaces gRPC's.
+    /// </summary>
+    private static Task LiftKestrelBodyCapForGrpc(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = null;
+        return next(context);
+    }
+
     private Task ServeMetricsPort(HttpContext context, RequestDelegate next)
     {
         if (_metricsListen?.IPEndPoint is not { } metrics || context.Connection.LocalPort != metrics.Port)

@@ -56,16 +56,31 @@ internal sealed class CkksArbiterServer : IDisposable
         return server;
     }
 
-    /// <summary>One party's gradient request: exactly its declared length, one flooded release per value, answered to it alone.</summary>
+    /// <summary>
+    /// One party's gradient request, in chunks: exactly its declared length over all chunks, each chunk starting where
+    /// the previous one ended and at most <see cref="CkksWire.EntriesPerMessage"/> entries, checked before any of its
+    /// entries is released; one flooded release per value (charged to the key's budget as it is made), answered to
+    /// that party alone once every chunk is in.
+    /// </summary>
     public async Task ServeGradientAsync(string party, Step step, CancellationToken ct)
     {
-        var message = await _channel.ReceiveAsync<CkksReleaseRequest>(party, step, ct);
-        int expected = _gradientLengths[party];
-        if (message.Entries != expected)
-            throw new BadInputException($"Step {step}: party '{party}' asked for {message.Entries} CKKS releases; its gradient has {expected} values. The arbiter refuses.");
-        var requests = CkksWire.Requests(message, _context, $"Step {step}: party '{party}'");
-        var released = new System.Numerics.BigInteger[requests.Length];
-        Parallel.For(0, requests.Length, e => released[e] = _decryptor.ReleaseCoefficient0(requests[e]));
+        int expected = _gradientLengths[party], perMessage = CkksWire.EntriesPerMessage(_context);
+        var released = new System.Numerics.BigInteger[expected];
+        int received = 0;
+        do
+        {
+            var message = await _channel.ReceiveAsync<CkksReleaseRequest>(party, step, ct);
+            if (message.Total != expected)
+                throw new BadInputException($"Step {step}: party '{party}' asked for {message.Total} CKKS releases; its gradient has {expected} values. The arbiter refuses.");
+            if (message.First != received || message.Entries < 1 || message.Entries > perMessage || message.Entries > expected - received)
+                throw new BadInputException($"Step {step}: party '{party}' sent a CKKS release chunk of entries [{message.First}, {(long)message.First + message.Entries}) " +
+                    $"where entries [{received}, {Math.Min(expected, received + perMessage)}) were due (at most {perMessage} per message, {expected} in all). The arbiter refuses.");
+            var requests = CkksWire.Requests(message, _context, $"Step {step}: party '{party}'");
+            int offset = received;
+            Parallel.For(0, requests.Length, e => released[offset + e] = _decryptor.ReleaseCoefficient0(requests[e]));
+            received += requests.Length;
+        }
+        while (received < expected);
         await _channel.SendAsync(party, CkksWire.Integers(released), step, ct);
     }
 
@@ -73,8 +88,9 @@ internal sealed class CkksArbiterServer : IDisposable
     public async Task<double> ReceiveLossAsync(Step step, CancellationToken ct)
     {
         var message = await _channel.ReceiveAsync<CkksLossRequest>(_roles.Guest, step, ct);
-        var requests = CkksWire.Requests(message.Request ?? new CkksReleaseRequest(), _context, $"Step {step}: the guest's loss");
-        if (requests.Length != 1)
+        var request = message.Request ?? new CkksReleaseRequest();
+        var requests = CkksWire.Requests(request, _context, $"Step {step}: the guest's loss");
+        if (requests.Length != 1 || request.First != 0 || request.Total != 1)
             throw new BadInputException($"Step {step}: the guest sent {requests.Length} loss values; one is expected.");
         return CkksSession.SlotSum(_decryptor.ReleaseCoefficient0(requests[0]));
     }

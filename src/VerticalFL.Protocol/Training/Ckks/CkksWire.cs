@@ -45,9 +45,27 @@ internal static class CkksWire
         return [.. result];
     }
 
+    /// <summary>
+    /// Most bytes one release-request message may take (4 MiB, gRPC's customary message size): a party's gradient
+    /// goes in chunks of <see cref="EntriesPerMessage"/> entries, so no message grows with its feature count.
+    /// </summary>
+    public const int MaxRequestBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Entries per release-request message: (4 MiB − 64 bytes of fields) / (c₁ bytes + 10 bytes per varint c₀ sum),
+    /// 31 at N = 8192 with two data primes.
+    /// </summary>
+    public static int EntriesPerMessage(CkksContext context)
+    {
+        int primes = context.PrimeCountOf(context.FirstParmsId);
+        long perEntry = (long)primes * context.N * sizeof(ulong) + primes * 10L;
+        return (int)Math.Max(1, (MaxRequestBytes - 64) / perEntry);
+    }
+
+    /// <summary>One message holding all of <paramref name="requests"/> (the loss: a single entry).</summary>
     public static CkksReleaseRequest Request(IReadOnlyList<Coefficient0Request> requests, int batchRows)
     {
-        var message = new CkksReleaseRequest { Entries = requests.Count, BatchRows = batchRows };
+        var message = new CkksReleaseRequest { Entries = requests.Count, BatchRows = batchRows, First = 0, Total = requests.Count };
         int words = requests.Count == 0 ? 0 : requests[0].C1.Length;
         var c1 = new byte[requests.Count * words * 8];
         for (int e = 0; e < requests.Count; e++)
@@ -61,12 +79,18 @@ internal static class CkksWire
         return message;
     }
 
-    /// <summary>A request already laid out: <paramref name="c1"/> entry-major, <paramref name="sums"/> primes per entry.</summary>
-    public static CkksReleaseRequest Request(byte[] c1, ulong[] sums, int entries, int batchRows)
+    /// <summary>
+    /// One chunk already laid out: entries [<paramref name="first"/>, first + entries) of a request of
+    /// <paramref name="total"/>; <paramref name="c1"/> entry-major, <paramref name="sums"/> primes per entry.
+    /// </summary>
+    public static CkksReleaseRequest Request(byte[] c1, ulong[] sums, int entries, int batchRows, int first, int total)
     {
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("CKKS wire format is little-endian.");
-        var message = new CkksReleaseRequest { Entries = entries, BatchRows = batchRows, C1 = UnsafeByteOperations.UnsafeWrap(c1) };
+        var message = new CkksReleaseRequest
+        {
+            Entries = entries, BatchRows = batchRows, First = first, Total = total, C1 = UnsafeByteOperations.UnsafeWrap(c1),
+        };
         message.C0Sums.AddRange(sums);
         return message;
     }

@@ -40,8 +40,9 @@ public sealed class CkksArbiterViewAttackTests
             var arbiter = federation.Channel("arbiter", "attack");
             var party = CkksGradient.SumsAsync(federation.Channel("host", "attack"), "arbiter", setup.Session, residuals, columns, Rows,
                 Step.Of(0, batch), CancellationToken.None);
-            var request = await arbiter.ReceiveAsync<CkksReleaseRequest>("host", Step.Of(0, batch));
-            var parsed = CkksWire.Requests(request, setup.Context, "attack");
+            var parsed = new List<Coefficient0Request>();   // 40 columns arrive as two chunks (31 + 9)
+            while (parsed.Count < ColumnCount)
+                parsed.AddRange(CkksWire.Requests(await arbiter.ReceiveAsync<CkksReleaseRequest>("host", Step.Of(0, batch)), setup.Context, "attack"));
             seen.AddRange(parsed.Select(setup.ArbiterDecrypts));
             await arbiter.SendAsync("host", CkksWire.Integers(parsed.Select(setup.Release)), Step.Of(0, batch));
             var sums = await party;
