@@ -71,7 +71,7 @@ public sealed class HorizontalJobTests
         using var federation = await RunningFederation.StartHorizontalAsync(rows: 3000);
         const string slow = """
               model: { mlp: { hidden: [48] } }
-              rounds: 40
+              rounds: 100
               epochs_per_round: 4
               batch_size: 8
               learning_rate: 0.02
@@ -85,10 +85,10 @@ public sealed class HorizontalJobTests
         var report = await federation.WaitAsync(jobId);
 
         Assert.True(report.Summary.State == "succeeded", $"{report.Summary.State}: {report.Summary.Reason}\n{federation.Log("arbiter")}");
-        Assert.Equal(40, report.Epochs);
+        Assert.Equal(100, report.Epochs);
         using var store = await VflStore.OpenAsync("sqlite:" + Path.Combine(federation.Directory, "arbiter", "vfl.db"));
         var rounds = await store.Iterations.ListAsync(jobId);
-        Assert.Equal(Enumerable.Range(1, 40), rounds.Select(r => r.Epoch));
+        Assert.Equal(Enumerable.Range(1, 100), rounds.Select(r => r.Epoch));
         // The guest's, the other host's and the arbiter's ends agree; the killed host's process is gone.
         var ends = await JobAgreement.EndsAsync(federation, jobId, parties: ["bank", federation.Federation.Hosts[0], "arbiter"]);
         Assert.All(ends.Values, end => Assert.Equal("succeeded", end.State));
