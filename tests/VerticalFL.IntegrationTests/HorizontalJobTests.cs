@@ -24,6 +24,17 @@ public sealed class HorizontalJobTests
           round_deadline_seconds: 30
         """;
 
+    /// <summary>100 rounds of an MLP over ~800 rows per party: long enough to act on mid-job.</summary>
+    private const string SlowTraining = """
+          model: { mlp: { hidden: [48] } }
+          rounds: 100
+          epochs_per_round: 4
+          batch_size: 8
+          learning_rate: 0.02
+          min_participants: 2
+          round_deadline_seconds: 4
+        """;
+
     [Fact]
     public async Task ThreeDataParties_SyncJob_SucceedsWithTheSameGlobalModelAtEveryParty()
     {
@@ -69,16 +80,7 @@ public sealed class HorizontalJobTests
     public async Task HostKilledMidJob_RoundsGoOnWithoutIt_AndTheJobSucceeds()
     {
         using var federation = await RunningFederation.StartHorizontalAsync(rows: 3000);
-        const string slow = """
-              model: { mlp: { hidden: [48] } }
-              rounds: 100
-              epochs_per_round: 4
-              batch_size: 8
-              learning_rate: 0.02
-              min_participants: 2
-              round_deadline_seconds: 4
-            """;
-        string jobId = await federation.SubmitAsync(federation.HorizontalYaml(slow));
+        string jobId = await federation.SubmitAsync(federation.HorizontalYaml(SlowTraining));
         await WaitForRoundAsync(federation, jobId, 2);
         string killed = federation.Federation.Hosts[1];
         federation.Federation.Process(killed).Kill();   // SIGKILL: it tells no one
@@ -96,6 +98,35 @@ public sealed class HorizontalJobTests
         Assert.Contains($"{killed} left out from round", ends["arbiter"].Reason);
         Assert.DoesNotContain($"{federation.Federation.Hosts[0]} left out", ends["arbiter"].Reason);
         Assert.Contains($"left out {killed}", File.ReadAllText(federation.Federation.Process("arbiter").LogPath));
+    }
+
+    [Fact]
+    public async Task Cancelled_EveryPartyStoresIt_ThenResume_ContinuesFromTheArbitersLastRound()
+    {
+        using var federation = await RunningFederation.StartHorizontalAsync(rows: 3000);
+        string jobId = await federation.SubmitAsync(federation.HorizontalYaml(SlowTraining));
+        await WaitForRoundAsync(federation, jobId, 3);
+
+        var (code, output, error) = await Vfl.RunAsync(["job", "cancel", "--config", federation.Federation.GuestConfig, jobId, "--reason", "wrong rounds"]);
+        Assert.True(code == 0, $"exit {code}: {output}{error}");
+        var ends = await JobAgreement.EndsAsync(federation, jobId);
+        JobAgreement.AssertSame(ends, "cancelled", "cancelled by the guest's operator: wrong rounds");
+        Assert.False(File.Exists(Path.Combine(federation.Directory, "arbiter", "jobs", jobId, "model.json")));   // no partial model
+        int checkpointed;
+        using (var store = await VflStore.OpenAsync("sqlite:" + Path.Combine(federation.Directory, "arbiter", "vfl.db")))
+            checkpointed = (await store.Checkpoints.LoadLatestAsync(jobId, "arbiter"))!.Epoch;
+        Assert.True(checkpointed >= 3, $"the arbiter's last checkpoint is of round {checkpointed}");
+
+        (code, output, error) = await Vfl.RunAsync(["job", "resume", "--config", federation.Federation.GuestConfig, jobId, "--wait"], TimeSpan.FromMinutes(4));
+        Assert.True(code == 0, $"exit {code}: {output}{error}");
+        string resumed = (await federation.Operator.Operator.ListAsync(new ListJobsRequest())).Jobs.Select(j => j.JobId).First(id => id != jobId);
+        using var arbiter = await VflStore.OpenAsync("sqlite:" + Path.Combine(federation.Directory, "arbiter", "vfl.db"));
+        var rounds = await arbiter.Iterations.ListAsync(resumed);
+        // The resumed job ran only the rounds after the checkpoint, from its model.
+        Assert.Equal(Enumerable.Range(checkpointed + 1, 100 - checkpointed), rounds.Select(r => r.Epoch));
+        var guestRounds = await federation.Operator.Operator.GetAsync(new JobRef { JobId = resumed });
+        Assert.Equal("succeeded", guestRounds.Summary.State);
+        Assert.Equal(100, guestRounds.Epochs);
     }
 
     [Fact]

@@ -55,7 +55,10 @@ public sealed class JobSpec
 
     public static JobSpec ParseYaml(string yaml, string source)
     {
-        // A horizontal spec's data: section is a map party id → source, so it has a shape of its own.
+        // A horizontal spec's data: section is a map party id → source, so it has a shape of its own; a horizontal spec
+        // the CLI wrote as JSON (vfl job resume) is the proposal's shape.
+        if (HorizontalSpec.IsHorizontal(yaml) && yaml.TrimStart().StartsWith('{'))
+            return FromJson(yaml, source);
         var spec = HorizontalSpec.IsHorizontal(yaml) ? HorizontalSpec.Parse(yaml, source) : YamlFile.Parse<JobSpec>(yaml, source);
         spec.Validate(source);
         return spec;
