@@ -13,6 +13,11 @@ internal sealed class ArbiterJobControl(PartyNode node) : JobControlBase(node)
             throw new BadInputException($"a {spec.Kind} job decrypts nothing: the arbiter takes no part in it");
         if (spec.Arbiter != Node.Id)
             throw new BadInputException($"the job's arbiter is '{spec.Arbiter}', not '{Node.Id}'");
+        if (spec.Kind == JobKinds.Horizontal)
+        {
+            HorizontalTraining.Parameters(spec);
+            return new HorizontalArbiterJob(Node, jobId, guest, spec).RunAsync;
+        }
         JobParameters.Training(spec);
         return new ArbiterJob(Node, jobId, guest, spec).RunAsync;
     }

@@ -25,6 +25,7 @@ public sealed class GuestJobs(PartyNode node)
     /// <param name="specText">The spec as the operator wrote it, kept with the job.</param>
     public async Task<string> SubmitAsync(JobSpec spec, string specText, CancellationToken ct)
     {
+        spec = spec.ForGuest(node.Id);
         string dataPath = CheckAgainstConfig(spec);
         await JobReferences.CheckAsync(node.Store.Jobs, node.Id, node.Id, spec, ct);
         string jobId = NewJobId();
@@ -47,9 +48,13 @@ public sealed class GuestJobs(PartyNode node)
         {
             JobKinds.Predict => new GuestPredictionJob(node, jobId, spec, dataPath).RunAsync,
             JobKinds.Psi => new GuestPsiJob(node, jobId, spec, dataPath).RunAsync,
+            JobKinds.Horizontal => new GuestHorizontalJob(node, jobId, spec, dataPath).RunAsync,
             _ => new GuestTrainingJob(node, jobId, spec, dataPath).RunAsync,
         };
-        var watchdog = new ParticipantWatchdog(node, jobId, participants);
+        // A horizontal job goes on without a data party that fails or goes away (the arbiter leaves it out of the rounds):
+        // only the arbiter is essential.
+        var watchdog = new ParticipantWatchdog(node, jobId, participants,
+            essential: spec.Kind == JobKinds.Horizontal ? p => p.Role == StoredRole.Arbiter : null);
         var watched = watchdog.Watch(work);
         node.Jobs.Start(jobId, watchdog.EndEverywhere(awaitingApproval.Count == 0 ? watched : opening.AfterApproval(awaitingApproval, watched)));
         return jobId;
@@ -65,6 +70,8 @@ public sealed class GuestJobs(PartyNode node)
             RequirePeer(spec.Arbiter, Roles.Arbiter);
         if (spec.Kind == JobKinds.Train)
             JobParameters.Training(spec);
+        if (spec.Kind == JobKinds.Horizontal)
+            HorizontalTraining.Parameters(spec);
         return dataPath;
     }
 

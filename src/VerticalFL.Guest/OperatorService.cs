@@ -137,7 +137,9 @@ internal sealed partial class OperatorService(GuestJobs jobs, Serving.GuestServi
     {
         var iterations = await jobs.Node.Store.Iterations.ListAsync(job.Id, ct);
         var spec = StoredSpec(job);
-        int epochs = spec.Training.TryGetValue("epochs", out var e) || spec.Training.TryGetValue("max_iter", out e) ? int.Parse(e) : 10;
+        // A horizontal job's "epochs" are its rounds.
+        int epochs = spec.Kind == JobKinds.Horizontal ? (spec.Training.TryGetValue("rounds", out var r) ? int.Parse(r) : 20)
+            : spec.Training.TryGetValue("epochs", out var e) || spec.Training.TryGetValue("max_iter", out e) ? int.Parse(e) : 10;
         return new JobProgress
         {
             JobId = job.Id, State = job.State.Name(), Phase = job.State.Name(),

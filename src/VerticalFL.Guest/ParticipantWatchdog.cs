@@ -12,7 +12,9 @@ namespace VerticalFL.Guest;
 /// ends badly, the others are told the same end (<see cref="EndEverywhere"/>). The status calls are also the
 /// guest's keep-alive: a host or arbiter that hears none for its watchdog period fails the job on its side.
 /// </summary>
-internal sealed class ParticipantWatchdog(PartyNode node, string jobId, IReadOnlyList<JobParty> participants)
+/// <param name="essential">The participants whose failure ends the job (default: all). The others are still sent the
+/// keep-alive status calls, and a failure of theirs is noted in the store, but the job goes on.</param>
+internal sealed class ParticipantWatchdog(PartyNode node, string jobId, IReadOnlyList<JobParty> participants, Func<JobParty, bool>? essential = null)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private const int UnreachableChecks = 5;
@@ -69,6 +71,7 @@ internal sealed class ParticipantWatchdog(PartyNode node, string jobId, IReadOnl
     private async Task<string?> WatchAsync(CancellationToken ct)
     {
         var misses = participants.Where(p => p.PartyId != node.Id).ToDictionary(p => p.PartyId, _ => 0);
+        var essentials = participants.Where(p => essential?.Invoke(p) ?? true).Select(p => p.PartyId).ToHashSet();
         try
         {
             while (true)
@@ -77,7 +80,17 @@ internal sealed class ParticipantWatchdog(PartyNode node, string jobId, IReadOnl
                 foreach (var peer in misses.Keys.ToList())
                 {
                     var problem = await CheckAsync(peer, misses, ct);
-                    if (problem is not null) return problem;
+                    if (problem is null) continue;
+                    if (essentials.Contains(peer)) return problem;
+                    misses.Remove(peer);   // the job goes on without it; no more calls to it
+                    try
+                    {
+                        await node.Store.Jobs.NoteAsync(jobId, $"{problem}; the job goes on without it", ct);
+                    }
+                    catch (JobTransitionException)
+                    {
+                        // The job has just ended: nothing to note.
+                    }
                 }
             }
         }

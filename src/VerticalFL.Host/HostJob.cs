@@ -10,15 +10,23 @@ using VerticalFL.Storage;
 
 namespace VerticalFL.Host;
 
-/// <summary>One job on a host: PSI with the guest, its part of training, then serving the guest's evaluation.</summary>
+/// <summary>One job on a host: PSI with the guest, its part of training, then serving the guest's evaluation (or a horizontal job's client).</summary>
 internal sealed class HostJob(PartyNode node, string jobId, string guest, JobSpec spec, string dataPath)
 {
     public Task RunAsync(JobRun run, CancellationToken ct) => spec.Kind switch
     {
         JobKinds.Predict => PredictAsync(run, ct),
         JobKinds.Psi => IntersectAsync(run, ct),
+        JobKinds.Horizontal => TrainHorizontalAsync(run, ct),
         _ => TrainAsync(run, ct),
     };
+
+    /// <summary>A horizontal job: this host is one of the arbiter's clients, training on its own rows (no PSI).</summary>
+    private async Task TrainHorizontalAsync(JobRun run, CancellationToken ct)
+    {
+        await new HorizontalClientJob(node, jobId, spec, dataPath, PartyRole.Host).RunAsync(run, guest, ct);
+        await run.MoveToAsync(JobState.Succeeded, ct);
+    }
 
     /// <summary>A PSI-only job: the aligned rows are the result.</summary>
     private async Task IntersectAsync(JobRun run, CancellationToken ct)

@@ -54,7 +54,10 @@ internal sealed class HostJobControl(PartyNode node, HostApprovals approvals) : 
         if (!spec.Data.Hosts.TryGetValue(Node.Id, out var dataName))
             throw new BadInputException($"the job names no data for host '{Node.Id}'");
         string dataPath = Node.Config.DataPath(dataName);
-        JobParameters.Training(spec);
+        if (spec.Kind == JobKinds.Horizontal)
+            HorizontalTraining.Parameters(spec);
+        else
+            JobParameters.Training(spec);
         var work = new HostJob(Node, jobId, guest, spec, dataPath).RunAsync;
         if (!Node.Config.Policy.RequireApproval)
             return work;

@@ -42,6 +42,31 @@ internal sealed class RunningFederation : IDisposable
         return new RunningFederation(directory, files, federation);
     }
 
+    /// <summary>
+    /// A horizontal federation: the guest and <paramref name="hosts"/> hosts each hold their own rows of the same columns
+    /// (a Dirichlet split by label), the arbiter aggregates. <see cref="Files"/> holds the parties' files, <see cref="TestPath"/> held-out rows.
+    /// </summary>
+    public static async Task<RunningFederation> StartHorizontalAsync(int rows = 900, int hosts = 2, Action<SyntheticFiles>? editData = null)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "vfl-it-" + Guid.NewGuid().ToString("N")[..8]);
+        var horizontal = new SyntheticHorizontal { Rows = rows, Parties = hosts + 1, DirichletAlpha = 0.5, Seed = 11 }.WriteTo(Path.Combine(directory, "data"));
+        var files = new SyntheticFiles(horizontal.PartyPaths[0], horizontal.PartyPaths.Skip(1).ToList(), 0);
+        editData?.Invoke(files);
+        var federation = LocalFederation.Prepare(directory, files.GuestPath, files.HostPaths, null);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        await federation.StartAsync(TimeSpan.FromSeconds(150), timeout.Token);
+        return new RunningFederation(directory, files, federation) { TestPath = horizontal.TestPath };
+    }
+
+    /// <summary>Held-out rows of a horizontal federation's population (no party trains on them).</summary>
+    public string TestPath { get; private init; } = "";
+
+    /// <summary>A horizontal job over the guest and every host, <paramref name="training"/> indented under <c>training:</c>.</summary>
+    public string HorizontalYaml(string training) =>
+        "name: it-horizontal\nkind: horizontal\ndata:\n  bank: customers\n"
+        + string.Concat(Federation.Hosts.Select(h => $"  {h}: subscribers\n"))
+        + "aggregator: arbiter\ntraining:\n" + training + "\n";
+
     public string HostId => Federation.Hosts[0];
 
     public static string JobYaml(string training, string extra = "", string hosts = "telecom: subscribers") => $"""

@@ -22,14 +22,21 @@ internal static class DemoCommand
         var smallBatches = SmallBatchesOption.Create();
         var board = RunCommand.BoardOption();
         var training = new TrainingOptions();
-        var command = new Command("demo", "Run the whole platform on synthetic data: three processes, mTLS, PSI, training, evaluation")
+        var horizontal = new HorizontalOptions();
+        var alpha = new Option<double>("--dirichlet-alpha") { Description = "--horizontal: Dirichlet α of the split by label (smaller: more skewed)", DefaultValueFactory = _ => 0.5 };
+        var command = new Command("demo", "Run the whole platform on synthetic data: three processes, mTLS, PSI, training, evaluation (--horizontal: three data parties and the arbiter)")
         {
-            rows, overlap, hosts, store, workDir, json, smallBatches, board,
+            rows, overlap, hosts, store, workDir, json, smallBatches, board, alpha,
         };
         training.AddTo(command);
+        horizontal.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             string dir = Path.GetFullPath(parse.GetValue(workDir)!);
+            if (horizontal.IsSet(parse))
+                return await HorizontalDemo.RunAsync(parse, command, horizontal, new HorizontalDemo.Settings(dir, parse.GetValue(rows),
+                    parse.GetResult(hosts) is { Implicit: false } ? parse.GetValue(hosts) : 2, parse.GetValue(alpha), parse.GetValue(store),
+                    parse.GetValue(json), parse.GetValue(board)), ct);
             var files = new SyntheticFederation { Rows = parse.GetValue(rows), Overlap = parse.GetValue(overlap), Hosts = parse.GetValue(hosts) }
                 .WriteTo(Path.Combine(dir, "data"));
             var request = new FederatedRunRequest(dir, files.GuestPath, files.HostPaths, "id", "y", training.Read(parse, parse.GetValue(hosts)),

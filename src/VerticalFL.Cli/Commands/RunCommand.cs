@@ -11,8 +11,9 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var guestData = new Option<string>("--guest-data") { Description = "The guest's CSV (id, label, features)", Required = true };
-        var hostData = new Option<string[]>("--host-data") { Description = "A host's CSV (id, features); repeat for several hosts", Required = true };
+        var guestData = new Option<string>("--guest-data") { Description = "The guest's CSV (id, label, features)" };
+        var hostData = new Option<string[]>("--host-data") { Description = "A host's CSV (id, features); repeat for several hosts" };
+        var data = new Option<string[]>("--data") { Description = "--horizontal: one data party's CSV (id, label, the same features at every party); repeat for each party, the first is the guest's" };
         var idColumn = new Option<string>("--id-column") { Description = "Id column in every file", DefaultValueFactory = _ => "id" };
         var labelColumn = new Option<string>("--label-column") { Description = "Label column (0/1) in the guest's file", DefaultValueFactory = _ => "y" };
         var store = new Option<string>("--store") { Description = "The guest's store: sqlite:PATH (default: in --work-dir) or mysql:CONNECTION-STRING" };
@@ -31,16 +32,36 @@ internal static class RunCommand
             if (r.GetValueOrDefault<int>() < 1) r.AddError("--receive-timeout must be at least 1 second.");
         });
         var training = new TrainingOptions();
-        var command = new Command("run", "Run PSI + federated training + evaluation on your own files (three local processes, mTLS)")
+        var horizontal = new HorizontalOptions();
+        var command = new Command("run", "Run PSI + federated training + evaluation on your own files (three local processes, mTLS); --horizontal: rows split across parties")
         {
-            guestData, hostData, idColumn, labelColumn, store, workDir, json, smallBatches, board, receiveTimeout,
+            guestData, hostData, data, idColumn, labelColumn, store, workDir, json, smallBatches, board, receiveTimeout,
         };
         training.AddTo(command);
+        horizontal.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var request = new FederatedRunRequest(parse.GetValue(workDir)!, parse.GetValue(guestData)!, parse.GetValue(hostData)!,
-                parse.GetValue(idColumn)!, parse.GetValue(labelColumn)!, training.Read(parse, parse.GetValue(hostData)!.Length), parse.GetValue(store), parse.GetValue(json),
-                parse.GetValue(smallBatches), parse.GetValue(board), parse.GetValue(receiveTimeout));
+            FederatedRunRequest request;
+            if (horizontal.IsSet(parse))
+            {
+                var files = parse.GetValue(data) ?? [];
+                if (files.Length < 2)
+                    throw new Ml.Data.BadInputException("--horizontal needs --data FILE at least twice: one file per data party (the first is the guest's).");
+                if (parse.GetResult(guestData) is not null || parse.GetResult(hostData) is not null)
+                    throw new Ml.Data.BadInputException("--horizontal takes --data FILE per party, not --guest-data/--host-data.");
+                request = new FederatedRunRequest(parse.GetValue(workDir)!, files[0], files[1..], parse.GetValue(idColumn)!, parse.GetValue(labelColumn)!,
+                    horizontal.Read(parse, command), parse.GetValue(store), parse.GetValue(json), KeepBoard: parse.GetValue(board), ReceiveTimeoutSeconds: parse.GetValue(receiveTimeout), Horizontal: true);
+            }
+            else
+            {
+                if (parse.GetValue(guestData) is null || parse.GetValue(hostData) is not { Length: > 0 })
+                    throw new Ml.Data.BadInputException("vfl run needs --guest-data FILE and --host-data FILE (or --horizontal with --data FILE per party).");
+                if (parse.GetResult(data) is not null)
+                    throw new Ml.Data.BadInputException("--data FILE is for --horizontal runs; a vertical run takes --guest-data and --host-data.");
+                request = new FederatedRunRequest(parse.GetValue(workDir)!, parse.GetValue(guestData)!, parse.GetValue(hostData)!,
+                    parse.GetValue(idColumn)!, parse.GetValue(labelColumn)!, training.Read(parse, parse.GetValue(hostData)!.Length), parse.GetValue(store), parse.GetValue(json),
+                    parse.GetValue(smallBatches), parse.GetValue(board), parse.GetValue(receiveTimeout));
+            }
             int? code = null;
             var report = await FederatedRun.RunAsync(request, ct, r => code = Finish(r, request, StoreOf(request)));
             return code ?? Finish(report, request, StoreOf(request));

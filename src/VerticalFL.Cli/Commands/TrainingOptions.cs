@@ -60,3 +60,57 @@ internal sealed class TrainingOptions
         return training;
     }
 }
+
+/// <summary>
+/// The options of a horizontal job (<c>--horizontal</c> on `vfl demo` and `vfl run`); they become its <c>training</c> map.
+/// The shared --batch-size, --learning-rate, --optimizer and --seed apply when given; the vertical-only ones are refused.
+/// </summary>
+internal sealed class HorizontalOptions
+{
+    public Option<bool> Horizontal { get; } = new("--horizontal") { Description = "A horizontal job: every party holds the same columns for different people; the arbiter aggregates (FedAvg, FedProx, FedNova, FedOpt)" };
+    private readonly Option<int> _rounds = new("--rounds") { Description = "Horizontal: aggregation rounds", DefaultValueFactory = _ => 20 };
+    private readonly Option<int> _epochsPerRound = new("--epochs-per-round") { Description = "Horizontal: local epochs per round", DefaultValueFactory = _ => 2 };
+    private readonly Option<string> _model = new("--model") { Description = "Horizontal: logistic, or mlp (see --hidden)", DefaultValueFactory = _ => "logistic" };
+    private readonly Option<string> _hidden = new("--hidden") { Description = "Horizontal, --model mlp: hidden layer sizes, e.g. 32 or 32,16", DefaultValueFactory = _ => "32" };
+    private readonly Option<string> _method = new("--method") { Description = "Horizontal: fedavg, fedprox, fednova or fedopt", DefaultValueFactory = _ => "fedavg" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Horizontal, _rounds, _epochsPerRound, _model, _hidden, _method })
+            command.Options.Add(option);
+    }
+
+    public bool IsSet(ParseResult parse) => parse.GetValue(Horizontal);
+
+    /// <summary>The training map: horizontal defaults (batch 32, SGD at 0.1), the shared options where given, then --param NAME=VALUE.</summary>
+    public Dictionary<string, string> Read(ParseResult parse, Command command)
+    {
+        string[] verticalOnly = ["--epochs", "--penalty", "--alpha", "--key-bits", "--encryption"];
+        foreach (var option in command.Options.Where(o => verticalOnly.Contains(o.Name)))
+            if (parse.GetResult(option) is { Implicit: false })
+                throw new Ml.Data.BadInputException($"{option.Name} does not apply to --horizontal (see vfl {command.Name} --help for the horizontal options).");
+        var training = new Dictionary<string, string>
+        {
+            ["model"] = parse.GetValue(_model)!,
+            ["rounds"] = parse.GetValue(_rounds).ToString(CultureInfo.InvariantCulture),
+            ["epochs_per_round"] = parse.GetValue(_epochsPerRound).ToString(CultureInfo.InvariantCulture),
+            ["batch_size"] = "32",
+            ["learning_rate"] = "0.1",
+            ["aggregation.method"] = parse.GetValue(_method)!,
+        };
+        if (training["model"] == "mlp")
+            training["model.mlp.hidden"] = $"[{parse.GetValue(_hidden)}]";
+        foreach (var (name, key) in new[] { ("--batch-size", "batch_size"), ("--learning-rate", "learning_rate"), ("--optimizer", "optimizer"), ("--seed", "seed") })
+            if (command.Options.FirstOrDefault(o => o.Name == name) is { } option && parse.GetResult(option) is { Implicit: false } given)
+                training[key] = string.Join("", given.Tokens.Select(t => t.Value));
+        if (command.Options.FirstOrDefault(o => o.Name == "--param") is { } param && parse.GetResult(param) is { } pairs)
+            foreach (var pair in pairs.Tokens.Select(t => t.Value))
+            {
+                var parts = pair.Split('=', 2);
+                if (parts.Length != 2 || parts[0].Length == 0)
+                    throw new ArgumentException($"--param: '{pair}' is not NAME=VALUE.");
+                training[parts[0]] = parts[1];
+            }
+        return training;
+    }
+}

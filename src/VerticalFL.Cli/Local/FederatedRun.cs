@@ -10,7 +10,7 @@ namespace VerticalFL.Cli.Local;
 internal sealed record FederatedRunRequest(
     string WorkDir, string GuestData, IReadOnlyList<string> HostData, string IdColumn, string LabelColumn,
     IReadOnlyDictionary<string, string> Training, string? Store, bool Json, bool AllowSmallBatches = false, bool KeepBoard = false,
-    int ReceiveTimeoutSeconds = 120);
+    int ReceiveTimeoutSeconds = 120, bool Horizontal = false);
 
 /// <summary>
 /// Runs one training job on a local three-(or more-)process federation: prepare keys and configs,
@@ -26,7 +26,9 @@ internal static class FederatedRun
             if (!File.Exists(file)) throw new Ml.Data.BadInputException($"{file}: file not found.");
         using var federation = LocalFederation.Prepare(request.WorkDir, request.GuestData, request.HostData, request.Store,
             allowSmallBatches: request.AllowSmallBatches, guestBoard: true, receiveTimeoutSeconds: request.ReceiveTimeoutSeconds);
-        Say(request, $"starting {federation.Hosts.Count + 2} parties on loopback with mTLS (logs in {federation.Directory})");
+        Say(request, request.Horizontal
+            ? $"starting {federation.Hosts.Count + 1} data parties and the arbiter on loopback with mTLS (logs in {federation.Directory})"
+            : $"starting {federation.Hosts.Count + 2} parties on loopback with mTLS (logs in {federation.Directory})");
         await federation.StartAsync(TimeSpan.FromSeconds(60), ct);
         // On stderr with --json, so stdout stays one JSON object.
         (request.Json ? Console.Error : Console.Out).WriteLine($"board of the guest: {federation.BoardAddress}");
@@ -62,6 +64,8 @@ internal static class FederatedRun
 
     private static string JobYaml(FederatedRunRequest request, LocalFederation federation)
     {
+        if (request.Horizontal)
+            return HorizontalJobYaml(request, federation);
         var yaml = new StringBuilder()
             .AppendLine("name: local-run")
             .AppendLine($"psi: {{ id_column: \"{request.IdColumn}\" }}")
@@ -74,6 +78,25 @@ internal static class FederatedRun
         yaml.AppendLine($"arbiter: {LocalFederation.Arbiter}").AppendLine("training:");
         foreach (var (name, value) in request.Training)
             yaml.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: \"{value}\""));
+        return yaml.ToString();
+    }
+
+    /// <summary>Every party's file is its data source (the guest's "customers", each host's "subscribers"); the arbiter aggregates.</summary>
+    private static string HorizontalJobYaml(FederatedRunRequest request, LocalFederation federation)
+    {
+        var yaml = new StringBuilder()
+            .AppendLine("name: local-horizontal")
+            .AppendLine("kind: horizontal")
+            .AppendLine("data:")
+            .AppendLine($"  {LocalFederation.Guest}: customers");
+        foreach (var host in federation.Hosts)
+            yaml.AppendLine($"  {host}: subscribers");
+        yaml.AppendLine($"id_column: \"{request.IdColumn}\"")
+            .AppendLine($"label_column: \"{request.LabelColumn}\"")
+            .AppendLine($"aggregator: {LocalFederation.Arbiter}")
+            .AppendLine("training:");
+        foreach (var (name, value) in request.Training)
+            yaml.AppendLine(value.StartsWith('[') ? $"  {name}: {value}" : $"  {name}: \"{value}\"");
         return yaml.ToString();
     }
 

@@ -48,6 +48,11 @@ internal static class JobResult
         var lineage = JobLineage.Of(report);
         if (lineage.ResumedFrom.Length > 0) Console.WriteLine($"  resumed from      {lineage.ResumedFrom}");
         if (report.Intersection == 0 && report.Epochs == 0) return;
+        if (Party.Jobs.HorizontalSpec.IsHorizontal(report.SpecYaml))
+        {
+            PrintHorizontal(report);
+            return;
+        }
         if (report.Intersection > 0)
             Console.WriteLine($"  intersection      {report.Intersection:N0} ids   (PSI {report.PsiSeconds:0.0} s)");
         if (report.Epochs > 0)
@@ -61,6 +66,19 @@ internal static class JobResult
             Console.WriteLine($"  train AUC / KS    {report.Auc:0.0000} / {report.Ks:0.0000}   accuracy {report.Accuracy:0.0000}");
         if (report.BytesSent > 0) Console.WriteLine($"  sent              {report.BytesSent / 1048576.0:0.0} MiB");
         if (!string.IsNullOrEmpty(report.ModelPath)) Console.WriteLine($"  model part        {report.ModelPath}");
+    }
+
+    /// <summary>A horizontal job: rounds, the training loss per round, the final model's pooled validation metrics.</summary>
+    private static void PrintHorizontal(JobReport report)
+    {
+        Console.WriteLine($"  training          {report.Epochs} rounds" +
+                          (report.TrainSeconds > 0 ? $" in {report.TrainSeconds:0.0} s ({report.SecondsPerEpoch:0.00} s/round)" : ""));
+        if (report.LossHistory.Count > 0)
+            Console.WriteLine($"  training loss     {string.Join(" → ", report.LossHistory.Select(l => l.ToString("0.0000")))}");
+        if (double.IsFinite(report.Auc))
+            Console.WriteLine($"  validation AUC    {report.Auc:0.0000}   accuracy {report.Accuracy:0.0000}   (the final model on every party's validation rows, pooled)");
+        if (report.BytesSent > 0) Console.WriteLine($"  sent              {report.BytesSent / 1048576.0:0.0} MiB");
+        if (!string.IsNullOrEmpty(report.ModelPath)) Console.WriteLine($"  model             {report.ModelPath}   (the whole global model: vfl predict --model FILE --data CSV)");
     }
 
     /// <summary>

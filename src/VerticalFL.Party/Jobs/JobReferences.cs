@@ -44,8 +44,9 @@ public static class JobReferences
     {
         if (earlier.Initiator != guest)
             return $"it was started by '{earlier.Initiator}', not by '{guest}'";
-        if (KindOf(earlier) != JobKinds.Train)
-            return "it is not a training job";
+        string trains = spec.Kind == JobKinds.Horizontal ? JobKinds.Horizontal : JobKinds.Train;
+        if (KindOf(earlier) != trains)
+            return trains == JobKinds.Horizontal ? "it is not a horizontal job" : "it is not a training job";
         var hosts = earlier.Participants.Where(p => p.Role == PartyRole.Host).Select(p => p.PartyId).Order(StringComparer.Ordinal).ToList();
         var wanted = spec.HostIds.Order(StringComparer.Ordinal).ToList();
         if (!hosts.SequenceEqual(wanted))

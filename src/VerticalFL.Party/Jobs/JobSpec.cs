@@ -15,7 +15,8 @@ public sealed class JobSpec
 
     /// <summary>
     /// <c>train</c> (default): PSI, training, evaluation. <c>predict</c>: PSI, then scoring with the models of
-    /// <see cref="ModelJob"/>. <c>psi</c>: only the intersection (no arbiter needed).
+    /// <see cref="ModelJob"/>. <c>psi</c>: only the intersection (no arbiter needed). <c>horizontal</c>: every data
+    /// party trains on its own rows, the arbiter aggregates (no PSI; <see cref="HorizontalSpec"/>).
     /// </summary>
     public string Kind { get; set; } = JobKinds.Train;
 
@@ -54,7 +55,11 @@ public sealed class JobSpec
 
     public static JobSpec ParseYaml(string yaml, string source)
     {
-        var spec = YamlFile.Parse<JobSpec>(yaml, source);
+        // A horizontal spec's data: section is a map party id → source, so it has a shape of its own; a horizontal spec
+        // the CLI wrote as JSON (vfl job resume) is the proposal's shape.
+        if (HorizontalSpec.IsHorizontal(yaml) && yaml.TrimStart().StartsWith('{'))
+            return FromJson(yaml, source);
+        var spec = HorizontalSpec.IsHorizontal(yaml) ? HorizontalSpec.Parse(yaml, source) : YamlFile.Parse<JobSpec>(yaml, source);
         spec.Validate(source);
         return spec;
     }
@@ -75,12 +80,34 @@ public sealed class JobSpec
         }
     }
 
+    /// <summary>
+    /// A horizontal spec as the guest <paramref name="guest"/> runs it: its own source as <c>data.guest</c>, every other
+    /// data party as a host, so the job's participants, admission and references are those of any job.
+    /// </summary>
+    public JobSpec ForGuest(string guest)
+    {
+        if (Kind != JobKinds.Horizontal)
+            return this;
+        if (!Data.Parties.TryGetValue(guest, out var source))
+            throw new BadInputException($"data: names no data source for '{guest}', the guest submitting the job (parties: {string.Join(", ", Data.Parties.Keys)}); "
+                + "the guest trains as one of the parties");
+        Data.Guest = source;
+        Data.Hosts = Data.Parties.Where(p => p.Key != guest).ToDictionary(p => p.Key, p => p.Value);
+        return this;
+    }
+
     private void Validate(string source)
     {
         void Require(bool ok, string problem)
         {
             if (!ok) throw new BadInputException($"{source}: {problem}.");
         }
+        if (Kind == JobKinds.Horizontal)
+        {
+            ValidateHorizontal(Require);
+            return;
+        }
+        Require(Data.Parties.Count == 0, "data.parties belongs to horizontal jobs (kind: horizontal)");
         Require(!string.IsNullOrWhiteSpace(Data.Guest), "data.guest (the guest's data source name) is required");
         Require(Data.Hosts.Count > 0, "data.hosts needs at least one host: party id → data source name");
         Require(Kind != JobKinds.Train || !string.IsNullOrWhiteSpace(Data.LabelColumn), "data.label_column is required for training");
@@ -90,9 +117,22 @@ public sealed class JobSpec
         Require(!JobKinds.NeedsArbiter(Kind) || !string.IsNullOrWhiteSpace(Arbiter), "arbiter (the arbiter's party id) is required");
         Require(Threshold is > 0 and < 1, $"threshold must be between 0 and 1 (got {Threshold})");
         Require(Kind is JobKinds.Train or JobKinds.Predict or JobKinds.Psi,
-            $"kind must be '{JobKinds.Train}', '{JobKinds.Predict}' or '{JobKinds.Psi}' (got '{Kind}')");
+            $"kind must be '{JobKinds.Train}', '{JobKinds.Predict}', '{JobKinds.Psi}' or '{JobKinds.Horizontal}' (got '{Kind}')");
         Require(string.IsNullOrEmpty(ResumeFrom) || Kind == JobKinds.Train, "resume_from applies only to training jobs");
         Require(Kind != JobKinds.Predict || !string.IsNullOrWhiteSpace(ModelJob), "model_job (the training job whose models to use) is required for predict jobs");
+    }
+
+    private void ValidateHorizontal(Action<bool, string> require)
+    {
+        require(Data.Parties.Count >= 2, "data needs at least two data parties (party id: data source name) for a horizontal job");
+        require(Data.Parties.All(p => !string.IsNullOrWhiteSpace(p.Key) && !string.IsNullOrWhiteSpace(p.Value)), "data: every party needs a data source name");
+        require(!Data.Parties.ContainsKey(Arbiter), $"data: '{Arbiter}' is the aggregator and holds no data");
+        require(!string.IsNullOrWhiteSpace(Data.LabelColumn), "label_column is required");
+        require(!string.IsNullOrWhiteSpace(Arbiter), "aggregator (the arbiter's party id) is required");
+        require(string.IsNullOrEmpty(ModelJob), "model_job does not apply to horizontal jobs (score a file with vfl predict --model)");
+        // Resolved by the guest (ForGuest): the guest and hosts are the data parties.
+        require(string.IsNullOrEmpty(Data.Guest) || Data.Hosts.Count == Data.Parties.Count - 1 && Data.Hosts.All(h => Data.Parties.ContainsKey(h.Key)),
+            "data.hosts must be the data parties other than the guest");
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -107,6 +147,10 @@ public static class JobKinds
     public const string Train = "train";
     public const string Predict = "predict";
     public const string Psi = "psi";
+    public const string Horizontal = "horizontal";
+
+    /// <summary>Jobs that train a model (and so have checkpoints a later job may resume from).</summary>
+    public static bool Trains(string kind) => kind is Train or Horizontal;
 
     /// <summary>Only training decrypts, so only training jobs have an arbiter among their participants.</summary>
     public static bool NeedsArbiter(string kind) => kind is not (Predict or Psi);
@@ -135,4 +179,8 @@ public sealed class DataSpec
 
     /// <summary>Host party id → that host's data source name.</summary>
     public Dictionary<string, string> Hosts { get; set; } = [];
+
+    /// <summary>Horizontal jobs: every data party (guest and hosts) → its data source name (the YAML's whole data: map).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public Dictionary<string, string> Parties { get; set; } = [];
 }

@@ -15,6 +15,11 @@ public static class JobSpecCheck
     {
         var spec = JobSpec.ParseYaml(yaml, source);
         var positions = YamlPositions.Of(yaml);
+        if (spec.Kind == JobKinds.Horizontal)
+        {
+            CheckHorizontal(spec, positions, source);
+            return spec;
+        }
         foreach (var (name, value) in spec.Training)
             CheckParameter(name, value, positions, source);
         if (spec.Kind == JobKinds.Train)
@@ -74,6 +79,30 @@ public static class JobSpecCheck
             // its group (the dp: key) or else at the training section.
             int dot = path.LastIndexOf('.');
             throw Error(source, positions.Value(path) ?? positions.Key(path[..dot]) ?? positions.Key("training"), path, problem.TrimEnd('.'));
+        }
+    }
+
+    /// <summary>A horizontal job's <c>training:</c> keys, values and ranges (<see cref="HorizontalTraining"/>).</summary>
+    private static void CheckHorizontal(JobSpec spec, YamlPositions positions, string source)
+    {
+        foreach (var (name, value) in spec.Training)
+        {
+            string path = $"training.{name}";
+            if (!HorizontalTraining.Keys.ContainsKey(name))
+                throw Error(source, positions.Key(path), path,
+                    $"unknown parameter;{Suggestions.DidYouMean(name, HorizontalTraining.Keys.Keys)} Allowed: {string.Join(", ", HorizontalTraining.Keys.Keys)}");
+            if (HorizontalTraining.ValueProblem(name, value) is { } problem)
+                throw Error(source, positions.Value(path), path, problem);
+        }
+        try
+        {
+            HorizontalTraining.Parameters(spec);
+        }
+        catch (BadInputException e) when (e.InnerException is ArgumentException { ParamName: { } key } inner)
+        {
+            string path = $"training.{key}";
+            int dot = path.LastIndexOf('.');
+            throw Error(source, positions.Value(path) ?? positions.Key(path[..dot]) ?? positions.Key("training"), path, inner.Message.TrimEnd('.'));
         }
     }
 

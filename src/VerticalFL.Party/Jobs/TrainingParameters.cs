@@ -44,9 +44,24 @@ public sealed class TrainingParameters : Dictionary<string, string>, IYamlConver
                 ReadMapping(parser, name + ".");
                 continue;
             }
-            if (!parser.TryConsume<Scalar>(out var value))
-                throw new YamlException(key.Start, key.End, $"training.{name}: expected a value or a map of values, not a list");
-            if (!TryAdd(name, value.Value))
+            string text;
+            if (parser.TryConsume<SequenceStart>(out _))
+            {
+                // A list of scalars (a horizontal MLP's hidden: [32, 16]) is kept as written: "[32, 16]".
+                var items = new List<string>();
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                {
+                    if (!parser.TryConsume<Scalar>(out var item))
+                        throw new YamlException(key.Start, key.End, $"training.{name}: expected a list of values");
+                    items.Add(item.Value);
+                }
+                text = $"[{string.Join(", ", items)}]";
+            }
+            else if (parser.TryConsume<Scalar>(out var value))
+                text = value.Value;
+            else
+                throw new YamlException(key.Start, key.End, $"training.{name}: expected a value, a list of values or a map of values");
+            if (!TryAdd(name, text))
                 throw new YamlException(key.Start, key.End, $"training.{name}: given twice (as '{name}' and as a nested key, or repeated)");
         }
     }

@@ -14,7 +14,7 @@ public sealed record AgreedSchema(string[] Columns, double[] Means, double[] Sca
 /// </summary>
 internal static class ArbiterSetup
 {
-    public static async Task<AgreedSchema> AgreeAsync(IPartyChannel channel, IReadOnlyList<string> clients, CancellationToken ct)
+    public static async Task<AgreedSchema> AgreeAsync(IPartyChannel channel, IReadOnlyList<string> clients, CancellationToken ct, int firstRound = 1)
     {
         var hellos = await Task.WhenAll(clients.Select(c => channel.ReceiveAsync<HorizontalHello>(c, ct)));
         var error = Refusal(clients, hellos);
@@ -27,7 +27,7 @@ internal static class ArbiterSetup
         int columns = hellos[0].Columns.Count;
         var means = Enumerable.Range(0, columns).Select(c => hellos.Sum(h => h.ColumnSums[c]) / rows).ToArray();
         int classes = Math.Max(2, hellos.Max(h => h.MaxLabel) + 1);
-        var setup = new HorizontalSetup { Classes = classes };
+        var setup = new HorizontalSetup { Classes = classes, FirstRound = firstRound };
         setup.Means.AddRange(means);
         await channel.BroadcastAsync(clients, setup, Step.None, ct);
 

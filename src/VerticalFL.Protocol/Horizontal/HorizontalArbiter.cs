@@ -33,38 +33,53 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
     public IContributionSum Summer { get; init; } = new PlainSum();
     public HorizontalCheckpoint? ResumeFrom { get; init; }
 
+    /// <summary>Clients a send failed to reach, with the reason: left out of every later round.</summary>
+    private readonly Dictionary<string, string> _gone = new(StringComparer.Ordinal);
+
     public async Task<HorizontalArbiterResult> RunAsync(CancellationToken ct = default)
     {
         parameters.Validate();
-        var schema = await ArbiterSetup.AgreeAsync(channel, clients, ct);
+        int firstRound = (ResumeFrom?.Round ?? 0) + 1;
+        var schema = await ArbiterSetup.AgreeAsync(channel, clients, ct, firstRound);
         var network = new DenseNetwork(schema.Columns.Length, schema.Classes, parameters.Hidden);
         var weights = ResumeFrom?.Weights ?? network.InitialParameters(parameters.Seed);
+        if (weights.Length != network.ParameterCount)
+            throw new HorizontalJobException($"the checkpoint has {weights.Length} parameters, the agreed model {network.ParameterCount}: the columns or the model changed since");
         var aggregator = new ServerAggregator(parameters.Aggregation, ResumeFrom?.ServerMoments);
         var history = new List<HorizontalRoundReport>();
-        int firstRound = (ResumeFrom?.Round ?? 0) + 1;
+        RoundSummary? previous = null;
         for (int round = firstRound; round <= parameters.Rounds; round++)
         {
-            var report = await RoundAsync(round, weights, aggregator, ct);
+            var report = await RoundAsync(round, weights, aggregator, previous, ct);
             weights = report.Weights;
             history.Add(report);
+            previous = Summary(report);
             Observer?.OnRound(report);
         }
-        var final = await FinishAsync(Step.Of(parameters.Rounds + 1), weights, ct);
+        var final = await FinishAsync(Step.Of(parameters.Rounds + 1), weights, previous, ct);
         var model = new HorizontalModel(schema.Columns, schema.Means, schema.Scales, schema.Classes, parameters.Hidden.ToArray(), weights);
         return new HorizontalArbiterResult(model, history, final, 0);
     }
 
-    private async Task<HorizontalRoundReport> RoundAsync(int round, double[] weights, ServerAggregator aggregator, CancellationToken ct)
+    private async Task<HorizontalRoundReport> RoundAsync(int round, double[] weights, ServerAggregator aggregator, RoundSummary? previous, CancellationToken ct)
     {
         var selected = Participation.Select(clients, parameters.MaxParticipants, parameters.Seed, round);
-        await Task.WhenAll(clients.Select(c => channel.SendAsync(c, Model(round, weights, selected.Contains(c)), Step.Of(round), ct)));
-        var arrived = await Participation.GatherAsync(channel, selected, Step.Of(round), parameters.RoundDeadline, ct);
+        // A client the model cannot reach (its process is gone) is left out of this round like a late one, and is not
+        // sent to again (each send would wait out the channel's retries); a late client rejoins with the next model.
+        var unreachable = await SendEachAsync(clients.Where(c => !_gone.ContainsKey(c)), c => Model(round, weights, selected.Contains(c), previous), Step.Of(round), ct);
+        foreach (var (client, reason) in _gone.Where(g => selected.Contains(g.Key)))
+            unreachable.TryAdd(client, reason);
+        foreach (var (client, reason) in unreachable)
+            _gone.TryAdd(client, reason);
+        var arrived = await Participation.GatherAsync(channel, selected.Where(c => !unreachable.ContainsKey(c)), Step.Of(round), parameters.RoundDeadline, ct);
+        foreach (var (client, reason) in unreachable.Where(u => selected.Contains(u.Key)))
+            arrived[client] = new Arrival(null, reason);
         var leftOut = arrived.Where(a => a.Value.Error is not null).ToDictionary(a => a.Key, a => a.Value.Error!);
         var updates = arrived.Where(a => a.Value.Update is not null).ToDictionary(a => a.Key, a => a.Value.Update!);
         if (updates.Count < parameters.MinParticipants)
         {
             string reason = $"round {round}: {updates.Count} of {selected.Count} selected clients sent an update, fewer than min_participants " +
-                $"{parameters.MinParticipants}" + (leftOut.Count > 0 ? $" (left out: {string.Join("; ", leftOut.Select(l => $"{l.Key}: {l.Value}"))})" : "");
+                $"{parameters.MinParticipants}" + (leftOut.Count > 0 ? $" (left out: {string.Join("; ", leftOut.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}: {l.Value}"))})" : "");
             await AbortAsync(Step.Of(round + 1), reason, ct);
             throw new HorizontalJobException(reason);
         }
@@ -75,21 +90,68 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
         return new HorizontalRoundReport(round, updates.Keys.Order().ToArray(), leftOut, trainLoss, validation, next, aggregator.Moments);
     }
 
-    private async Task<PooledMetrics> FinishAsync(Step step, double[] weights, CancellationToken ct)
+    private async Task<PooledMetrics> FinishAsync(Step step, double[] weights, RoundSummary? previous, CancellationToken ct)
     {
-        var final = Model(step.Epoch, weights, selected: false);
-        final.Final = true;
-        await channel.BroadcastAsync(clients, final, step, ct);
-        var evaluations = await Participation.GatherFinalAsync(channel, clients, step, parameters.RoundDeadline, ct);
-        return Validation.Pool(evaluations.Select(e => e.Validation).Where(v => v is not null));
+        var unreachable = await SendEachAsync(clients.Where(c => !_gone.ContainsKey(c)), _ =>
+        {
+            var final = Model(step.Epoch, weights, selected: false, previous);
+            final.Final = true;
+            final.SummaryFollows = true;
+            return final;
+        }, step, ct);
+        foreach (var (client, reason) in unreachable)
+            _gone.TryAdd(client, reason);
+        var reached = clients.Where(c => !_gone.ContainsKey(c)).ToList();
+        var evaluations = await Participation.GatherFinalAsync(channel, reached, step, parameters.RoundDeadline, ct);
+        var pooled = Validation.Pool(evaluations.Select(e => e.Validation).Where(v => v is not null));
+        var summary = Summary(step.Epoch, double.NaN, pooled, reached, _gone);
+        await SendEachAsync(reached, _ => summary, Step.Of(step.Epoch + 1), ct);
+        return pooled;
     }
 
-    private Task AbortAsync(Step step, string reason, CancellationToken ct) =>
-        channel.BroadcastAsync(clients, new GlobalModel { Round = step.Epoch, AbortReason = reason }, step, ct);
+    private async Task AbortAsync(Step step, string reason, CancellationToken ct) =>
+        await SendEachAsync(clients.Where(c => !_gone.ContainsKey(c)), _ => new GlobalModel { Round = step.Epoch, AbortReason = reason }, step, ct);
 
-    private static GlobalModel Model(int round, double[] weights, bool selected)
+    /// <summary>Sends each client its message; returns the clients it could not reach, with the reason (the job goes on without them).</summary>
+    private async Task<Dictionary<string, string>> SendEachAsync<T>(IEnumerable<string> to, Func<string, T> message, Step step, CancellationToken ct)
+        where T : Google.Protobuf.IMessage<T>
     {
-        var model = new GlobalModel { Round = round, Selected = selected, Version = round - 1 };
+        var sends = to.ToDictionary(c => c, c => channel.SendAsync(c, message(c), step, ct));
+        try
+        {
+            await Task.WhenAll(sends.Values);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Each failed send is reported below.
+        }
+        return sends.Where(s => s.Value.IsFaulted)
+            .ToDictionary(s => s.Key, s => $"not reachable: {s.Value.Exception!.InnerException?.Message ?? s.Value.Exception.Message}");
+    }
+
+    private static RoundSummary Summary(HorizontalRoundReport report) =>
+        Summary(report.Round, report.TrainLoss, report.Validation, report.Participants, report.LeftOut);
+
+    private static RoundSummary Summary(int round, double trainLoss, PooledMetrics validation, IEnumerable<string> participants,
+        IReadOnlyDictionary<string, string> leftOut)
+    {
+        var summary = new RoundSummary
+        {
+            Round = round, TrainLoss = trainLoss, ValidationRows = validation.Rows, ValidationLoss = validation.Loss,
+            ValidationAccuracy = validation.Accuracy, HasAuc = validation.Auc is not null, ValidationAuc = validation.Auc ?? double.NaN,
+        };
+        summary.Participants.AddRange(participants.Order(StringComparer.Ordinal));
+        summary.LeftOut.AddRange(leftOut.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}: {l.Value}"));
+        return summary;
+    }
+
+    /// <summary>A client's view of a round summary as pooled metrics.</summary>
+    public static PooledMetrics Metrics(RoundSummary summary) =>
+        new(summary.ValidationRows, summary.ValidationLoss, summary.ValidationAccuracy, summary.HasAuc ? summary.ValidationAuc : null);
+
+    private static GlobalModel Model(int round, double[] weights, bool selected, RoundSummary? previous)
+    {
+        var model = new GlobalModel { Round = round, Selected = selected, Version = round - 1, Previous = previous };
         model.Weights.AddRange(weights);
         return model;
     }

@@ -9,8 +9,9 @@ namespace VerticalFL.Protocol.Horizontal;
 /// <summary>The arbiter refused or stopped the job; the message says why (e.g. the column mismatch).</summary>
 public sealed class HorizontalJobException(string message) : InvalidOperationException(message);
 
-/// <summary>What a client ends with: the global model and the final model's metrics on its own validation rows.</summary>
-public sealed record HorizontalClientResult(HorizontalModel Model, int Updates, PooledMetrics LocalValidation);
+/// <summary>What a client ends with: the global model and the final model's metrics on its own validation rows.
+/// <see cref="Pooled"/>: the final model's metrics over every client's validation rows, when the arbiter sent them.</summary>
+public sealed record HorizontalClientResult(HorizontalModel Model, int Updates, PooledMetrics LocalValidation, PooledMetrics? Pooled = null);
 
 /// <summary>
 /// A data party in a horizontal job (guest or host alike). Before round 1 it sends its columns and column sums,
@@ -24,27 +25,39 @@ public sealed class HorizontalClient(IPartyChannel channel, string arbiter, Hori
     /// <summary>Slows local training (simulated slow clients in benchmarks and tests); called once per update.</summary>
     public Func<int, CancellationToken, Task>? BeforeUpdate { get; init; }
 
+    /// <summary>Called with each finished round's pooled figures as the arbiter shares them, and last with the final model's.</summary>
+    public Action<RoundSummary>? OnRound { get; init; }
+
     public async Task<HorizontalClientResult> RunAsync(CancellationToken ct = default)
     {
         if (data.Labels is null)
             throw new BadInputException("a horizontal client's data needs a label column.");
         var (trainRows, validationRows) = SplitRows();
-        var (means, scales, classes) = await AgreeScalingAsync(trainRows, ct);
+        var (means, scales, classes, firstRound) = await AgreeScalingAsync(trainRows, ct);
         var features = Standardization.Apply(data.Values, means, scales);
         var network = new DenseNetwork(data.Columns, classes, parameters.Hidden);
         var trainer = new LocalTrainer(network, parameters);
         int updates = 0;
-        for (int k = 1; ; k++)
+        for (int k = firstRound; ; k++)
         {
             var model = await channel.ReceiveAsync<GlobalModel>(arbiter, Step.Of(k), ct);
             if (model.AbortReason.Length > 0)
                 throw new HorizontalJobException(model.AbortReason);
+            if (model.Previous is { } previous)
+                OnRound?.Invoke(previous);
             var validation = Validation.Evaluate(network, model.Weights.ToArray(), features, data.Labels, validationRows, parameters.AucBins);
             if (model.Final)
             {
                 await channel.SendAsync(arbiter, new FinalEvaluation { Validation = validation }, Step.Of(k), ct);
                 var global = new HorizontalModel(data.FeatureNames.ToArray(), means, scales, classes, parameters.Hidden.ToArray(), model.Weights.ToArray());
-                return new HorizontalClientResult(global, updates, Validation.Pool([validation]));
+                PooledMetrics? pooled = null;
+                if (model.SummaryFollows)
+                {
+                    var summary = await channel.ReceiveAsync<RoundSummary>(arbiter, Step.Of(k + 1), ct);
+                    OnRound?.Invoke(summary);
+                    pooled = HorizontalArbiter.Metrics(summary);
+                }
+                return new HorizontalClientResult(global, updates, Validation.Pool([validation]), pooled);
             }
             if (!model.Selected)
                 continue;
@@ -74,7 +87,7 @@ public sealed class HorizontalClient(IPartyChannel channel, string arbiter, Hori
         return update;
     }
 
-    private async Task<(double[] Means, double[] Scales, int Classes)> AgreeScalingAsync(int[] trainRows, CancellationToken ct)
+    private async Task<(double[] Means, double[] Scales, int Classes, int FirstRound)> AgreeScalingAsync(int[] trainRows, CancellationToken ct)
     {
         var hello = new HorizontalHello { Rows = trainRows.Length, MaxLabel = (int)data.Labels!.Max() };
         hello.Columns.AddRange(data.FeatureNames);
@@ -88,7 +101,7 @@ public sealed class HorizontalClient(IPartyChannel channel, string arbiter, Hori
         spread.SquaredDeviations.AddRange(ColumnSums(trainRows, means));
         await channel.SendAsync(arbiter, spread, ct);
         var scaling = await channel.ReceiveAsync<HorizontalScaling>(arbiter, ct);
-        return (means, scaling.Scales.ToArray(), setup.Classes);
+        return (means, scaling.Scales.ToArray(), setup.Classes, Math.Max(1, setup.FirstRound));
     }
 
     /// <summary>Per column Σx over the rows, or Σ(x − mean)² when means are given.</summary>

@@ -24,6 +24,13 @@ public static class ModelFile
 
     public static void Save(string path, HostModelPart part) => Write(path, HostModelPart.FormatName, JsonSerializer.SerializeToNode(part, Json));
 
+    /// <summary>The format of a horizontal job's global model (every party holds the whole model).</summary>
+    public const string HorizontalFormat = "vfl.horizontal";
+
+    public static void Save(string path, Horizontal.HorizontalModel model) => Write(path, HorizontalFormat, JsonSerializer.SerializeToNode(model, Json));
+
+    public static Horizontal.HorizontalModel LoadHorizontal(string path) => Read<Horizontal.HorizontalModel>(path, HorizontalFormat);
+
     public static GuestModelPart LoadGuest(string path) => Read<GuestModelPart>(path, GuestModelPart.FormatName);
 
     public static HostModelPart LoadHost(string path) => Read<HostModelPart>(path, HostModelPart.FormatName);
