@@ -27,7 +27,7 @@ public sealed record HorizontalCheckpoint(int Round, double[] Weights, double[][
 /// and applies the aggregation rule. After the last round every client gets the final model and reports its
 /// validation metrics on it.
 /// </summary>
-public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<string> clients, HorizontalParameters parameters)
+public sealed partial class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<string> clients, HorizontalParameters parameters)
 {
     public IHorizontalObserver? Observer { get; init; }
     public IContributionSum Summer { get; init; } = new PlainSum();
@@ -36,7 +36,9 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
     public async Task<HorizontalArbiterResult> RunAsync(CancellationToken ct = default)
     {
         parameters.Validate();
+        RefuseTooFewForSecureAggregation();
         var schema = await ArbiterSetup.AgreeAsync(channel, clients, ct);
+        _classes = schema.Classes;
         var network = new DenseNetwork(schema.Columns.Length, schema.Classes, parameters.Hidden);
         var weights = ResumeFrom?.Weights ?? network.InitialParameters(parameters.Seed);
         var aggregator = new ServerAggregator(parameters.Aggregation, ResumeFrom?.ServerMoments);
@@ -58,6 +60,8 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
     {
         var selected = Participation.Select(clients, parameters.MaxParticipants, parameters.Seed, round);
         await Task.WhenAll(clients.Select(c => channel.SendAsync(c, Model(round, weights, selected.Contains(c)), Step.Of(round), ct)));
+        if (parameters.SecureAggregation.Enabled)
+            return await SecureRoundAsync(round, weights, selected, aggregator, ct);
         var arrived = await Participation.GatherAsync(channel, selected, Step.Of(round), parameters.RoundDeadline, ct);
         var leftOut = arrived.Where(a => a.Value.Error is not null).ToDictionary(a => a.Key, a => a.Value.Error!);
         var updates = arrived.Where(a => a.Value.Update is not null).ToDictionary(a => a.Key, a => a.Value.Update!);
