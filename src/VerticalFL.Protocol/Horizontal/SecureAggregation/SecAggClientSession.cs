@@ -189,6 +189,10 @@ internal sealed class SecAggClientSession : IDisposable
         return response;
     }
 
+    /// <summary>The shares this client holds of <paramref name="owner"/>'s secrets: what a client colluding with the arbiter could hand over (attack tests).</summary>
+    internal (int Index, ulong[] Key, ulong[] Seed)? HeldShares(string owner) =>
+        _held.TryGetValue(owner, out var shares) ? (_holders[_self].Index, shares.Key, shares.Seed) : null;
+
     internal static readonly byte[] SelfMaskNonce = "vfl-selfmask"u8.ToArray(), PairNonce = "vfl-pairmask"u8.ToArray();
 
     /// <summary>The pairwise mask seed: HKDF(X25519(mine, theirs), job, round, the ordered pair), a full 32-byte ChaCha20 key.</summary>

@@ -43,7 +43,7 @@ internal static class SecAggHarness
     }
 
     public static (ulong[] Sum, ArbiterView View) Run(ulong[][] inputs, Func<int, Drop>? drop = null, SecureAggregationSettings? settings = null,
-        Func<string, SecAggNeighbours, SecAggNeighbours>? relay = null, int round = 1)
+        Func<string, SecAggNeighbours, SecAggNeighbours>? relay = null, int round = 1, Action<SecAggClientSession[]>? inspect = null)
     {
         drop ??= _ => Drop.None;
         settings ??= new SecureAggregationSettings { Enabled = true };
@@ -72,7 +72,9 @@ internal static class SecAggHarness
                 if (drop(i) == Drop.None && requests.TryGetValue(names[i], out var request))
                     responses[names[i]] = sessions[i].Unmask(request);
             var view = new ArbiterView(ads, shares, server.MaskedInputs, responses, server.Graph, server.Threshold);
-            return (server.Unmask(responses), view);
+            var sum = server.Unmask(responses);
+            inspect?.Invoke(sessions);
+            return (sum, view);
         }
         finally
         {
