@@ -96,6 +96,8 @@ internal static class BenchHorizontalCommand
     private static async Task<int> SecureAsync(ParseResult parse, string name, int[] counts, string dataDir, int? rounds, int epochs, string hidden,
         string split, double alpha, bool json, CancellationToken ct)
     {
+        if (counts.FirstOrDefault(c => c < 3) is > 0 and var few)
+            throw new ArgumentException($"--clients: secure aggregation needs at least 3 clients (with 2 each learns the other's update); got {few}.");
         var all = Load(name, dataDir);
         // Default model: one hidden layer sized for ~10,000 parameters ((f + 1)·h + (h + 1)·2), the target size.
         var layers = hidden.Length > 0 ? Hidden(hidden) : [(int)Math.Round((10_000 - 2) / (double)(all.Columns + 3))];

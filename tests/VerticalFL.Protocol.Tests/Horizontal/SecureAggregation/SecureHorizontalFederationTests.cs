@@ -61,6 +61,17 @@ public sealed class SecureHorizontalFederationTests
         Assert.Equal(plain.Rounds[0].TrainLoss, secure.Rounds[0].TrainLoss, 6);
         Assert.Equal(3, held.Count);
         Assert.All(held, h => Assert.Equal(5, h.Masked.Count));
+        // What the arbiter held of each client: a masked vector whose entries decode (f = 24) to magnitudes near
+        // 2^39, where the real weighted updates n_i·Δ_i of these 100–300-row clients are below 10^3, and whose
+        // weight entry is not the client's row count.
+        int p = plain.Model.Weights.Length;
+        foreach (var (_, masked) in held)
+            foreach (var y in masked.Values)
+            {
+                double median = y.Take(p).Select(w => Math.Abs(unchecked((long)w) / Math.Pow(2, 24))).Order().ElementAt(p / 2);
+                Assert.True(median > 1e6, $"median |decoded masked entry| {median:E2}");
+                Assert.DoesNotContain(Math.Abs(unchecked((long)y[p]) / Math.Pow(2, 24)), new[] { 160.0, 240, 120, 200, 80 });
+            }
     }
 
     [Fact]
