@@ -25,7 +25,8 @@ internal static class BenchHorizontalCommand
     {
         var dataset = new Option<string>("--dataset") { Description = "breast | default_credit", DefaultValueFactory = _ => "default_credit" };
         var dataDir = new Option<string>("--data-dir") { Description = "Directory with the *_hetero_{guest,host}.csv files", DefaultValueFactory = _ => "../shared/datasets" };
-        var clients = new Option<int>("--clients") { Description = "Data parties the rows are split among", DefaultValueFactory = _ => 3 };
+        var clients = new Option<string>("--clients") { Description = "Data parties the rows are split among (a comma list with --secure-aggregation)", DefaultValueFactory = _ => "3" };
+        var secure = new Option<bool>("--secure-aggregation") { Description = "Plain against secure-aggregation FedAvg per client count (default model ~10,000 parameters, 3 rounds)" };
         var split = new Option<string>("--split") { Description = "iid | dirichlet", DefaultValueFactory = _ => "iid" };
         split.AcceptOnlyFromAmong("iid", "dirichlet");
         var alpha = new Option<double>("--dirichlet-alpha") { Description = "Dirichlet α of the label skew (--split dirichlet)", DefaultValueFactory = _ => 0.5 };
@@ -36,14 +37,18 @@ internal static class BenchHorizontalCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
         var command = new Command("horizontal", "Horizontal FL in-process: seconds and bytes per round, AUC against centralised training")
         {
-            dataset, dataDir, clients, split, alpha, methods, rounds, epochs, hidden, json,
+            dataset, dataDir, clients, split, alpha, methods, rounds, epochs, hidden, json, secure,
         };
         command.SetAction(async (parse, ct) =>
         {
             string name = parse.GetValue(dataset)!;
-            int clientCount = parse.GetValue(clients);
-            if (clientCount < 1)
-                throw new ArgumentException($"--clients must be at least 1; got {clientCount}.");
+            var counts = ClientCounts(parse.GetValue(clients)!);
+            if (parse.GetValue(secure))
+                return await SecureAsync(parse, name, counts, parse.GetValue(dataDir)!, parse.GetValue(rounds), parse.GetValue(epochs), parse.GetValue(hidden)!,
+                    parse.GetValue(split)!, parse.GetValue(alpha), parse.GetValue(json), ct);
+            if (counts.Length != 1)
+                throw new ArgumentException($"--clients takes one count (a list only with --secure-aggregation); got '{parse.GetValue(clients)}'.");
+            int clientCount = counts[0];
             var all = Load(name, parse.GetValue(dataDir)!);
             var parts = Split(all, clientCount, parse.GetValue(split)!, parse.GetValue(alpha));
             var baseParameters = Settings(name, parse.GetValue(rounds), parse.GetValue(epochs), Hidden(parse.GetValue(hidden)!), clientCount);
@@ -72,6 +77,39 @@ internal static class BenchHorizontalCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static int[] ClientCounts(string text)
+    {
+        try
+        {
+            var counts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+            if (counts.Length > 0 && counts.All(c => c >= 1))
+                return counts;
+        }
+        catch (FormatException)
+        {
+        }
+        throw new ArgumentException($"--clients must be a count of at least 1 (or a comma list like 3,10,50); got '{text}'.");
+    }
+
+    private static async Task<int> SecureAsync(ParseResult parse, string name, int[] counts, string dataDir, int? rounds, int epochs, string hidden,
+        string split, double alpha, bool json, CancellationToken ct)
+    {
+        if (counts.FirstOrDefault(c => c < 3) is > 0 and var few)
+            throw new ArgumentException($"--clients: secure aggregation needs at least 3 clients (with 2 each learns the other's update); got {few}.");
+        var all = Load(name, dataDir);
+        // Default model: one hidden layer sized for ~10,000 parameters ((f + 1)·h + (h + 1)·2), the issue's target size.
+        var layers = hidden.Length > 0 ? Hidden(hidden) : [(int)Math.Round((10_000 - 2) / (double)(all.Columns + 3))];
+        var parameters = Settings(name, rounds ?? 3, epochs, layers, counts.Max());
+        var progress = json ? null : Console.Out;
+        progress?.WriteLine($"{name}: {all.Rows:N0} rows × {all.Columns} features, hidden [{string.Join(",", layers)}], {parameters.Rounds} rounds, " +
+            $"FedAvg plain vs secure aggregation, clients {string.Join(",", counts)}");
+        var figures = await BenchSecureAggregation.RunAsync(all, counts, parameters, split, alpha, progress, ct);
+        figures["dataset"] = name;
+        if (json)
+            Console.WriteLine(JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }));
+        return ExitCodes.Success;
     }
 
     /// <summary>Learning settings per dataset, shared by every method and the centralised run.</summary>

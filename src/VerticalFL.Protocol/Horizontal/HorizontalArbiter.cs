@@ -27,7 +27,7 @@ public sealed record HorizontalCheckpoint(int Round, double[] Weights, double[][
 /// and applies the aggregation rule. After the last round every client gets the final model and reports its
 /// validation metrics on it.
 /// </summary>
-public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<string> clients, HorizontalParameters parameters)
+public sealed partial class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<string> clients, HorizontalParameters parameters)
 {
     public IHorizontalObserver? Observer { get; init; }
     public IContributionSum Summer { get; init; } = new PlainSum();
@@ -40,7 +40,9 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
     {
         parameters.Validate();
         int firstRound = (ResumeFrom?.Round ?? 0) + 1;
+        RefuseTooFewForSecureAggregation();
         var schema = await ArbiterSetup.AgreeAsync(channel, clients, ct, firstRound);
+        _classes = schema.Classes;
         var network = new DenseNetwork(schema.Columns.Length, schema.Classes, parameters.Hidden);
         var weights = ResumeFrom?.Weights ?? network.InitialParameters(parameters.Seed);
         if (weights.Length != network.ParameterCount)
@@ -71,6 +73,8 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
             unreachable.TryAdd(client, reason);
         foreach (var (client, reason) in unreachable)
             _gone.TryAdd(client, reason);
+        if (parameters.SecureAggregation.Enabled)
+            return await SecureRoundAsync(round, weights, selected.Where(c => !unreachable.ContainsKey(c)).ToHashSet(StringComparer.Ordinal), aggregator, ct);
         var arrived = await Participation.GatherAsync(channel, selected.Where(c => !unreachable.ContainsKey(c)), Step.Of(round), parameters.RoundDeadline, ct);
         foreach (var (client, reason) in unreachable.Where(u => selected.Contains(u.Key)))
             arrived[client] = new Arrival(null, reason);

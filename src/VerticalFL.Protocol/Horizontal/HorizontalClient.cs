@@ -20,7 +20,7 @@ public sealed record HorizontalClientResult(HorizontalModel Model, int Updates, 
 /// update in the same step, until the final model arrives. The loop is the same in synchronous and
 /// asynchronous jobs: only the arbiter's pacing differs.
 /// </summary>
-public sealed class HorizontalClient(IPartyChannel channel, string arbiter, HorizontalParameters parameters, Dataset data)
+public sealed partial class HorizontalClient(IPartyChannel channel, string arbiter, HorizontalParameters parameters, Dataset data)
 {
     /// <summary>Slows local training (simulated slow clients in benchmarks and tests); called once per update.</summary>
     public Func<int, CancellationToken, Task>? BeforeUpdate { get; init; }
@@ -65,6 +65,12 @@ public sealed class HorizontalClient(IPartyChannel channel, string arbiter, Hori
                 await BeforeUpdate(k, ct);
             var update = Train(trainer, model, features, trainRows, k);
             update.Validation = validation;
+            if (parameters.SecureAggregation.Enabled)
+            {
+                if (await SecureUpdateAsync(update, classes, k, ct))
+                    updates++;
+                continue;
+            }
             await channel.SendAsync(arbiter, update, Step.Of(k), ct);
             updates++;
         }

@@ -68,6 +68,8 @@ public sealed record HorizontalParameters
     public long Seed { get; init; } = 42;
     /// <summary>Bins of the validation-score histograms the pooled AUC is computed from.</summary>
     public int AucBins { get; init; } = 1000;
+    /// <summary>Mask every update so that the arbiter learns only the round's sum (issue 18).</summary>
+    public SecureAggregationSettings SecureAggregation { get; init; } = new();
 
     public void Validate()
     {
@@ -88,6 +90,7 @@ public sealed record HorizontalParameters
         Check(Async.Alpha is > 0 and <= 1, "mode.alpha", $"must be in (0, 1]; got {Async.Alpha}");
         Check(Async.Buffer >= 1, "mode.buffer", $"must be at least 1; got {Async.Buffer}");
         Check(Async.Updates >= 1, "mode.updates", $"must be at least 1; got {Async.Updates}");
+        SecureAggregation.Validate(this, Check);
     }
 
     private static void Check(bool ok, string name, string message)
