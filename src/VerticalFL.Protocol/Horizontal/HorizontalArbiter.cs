@@ -36,6 +36,8 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
     public async Task<HorizontalArbiterResult> RunAsync(CancellationToken ct = default)
     {
         parameters.Validate();
+        if (parameters.Mode != HorizontalMode.Sync)
+            throw new ArgumentException($"mode: {parameters.Mode} jobs run on AsyncHorizontalArbiter (HorizontalArbiters.RunAsync picks).", nameof(parameters));
         var schema = await ArbiterSetup.AgreeAsync(channel, clients, ct);
         var network = new DenseNetwork(schema.Columns.Length, schema.Classes, parameters.Hidden);
         var weights = ResumeFrom?.Weights ?? network.InitialParameters(parameters.Seed);

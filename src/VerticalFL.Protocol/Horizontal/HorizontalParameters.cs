@@ -41,8 +41,11 @@ public sealed record AsyncSettings
     public int HingeB { get; init; } = 2;
     /// <summary>FedBuff K: updates buffered per aggregation.</summary>
     public int Buffer { get; init; } = 3;
-    /// <summary>Total updates the arbiter applies (async "rounds" are updates, or buffers for FedBuff).</summary>
-    public int Updates { get; init; } = 30;
+    /// <summary>
+    /// Client updates the arbiter applies before it stops; 0 (default) = rounds × clients, the updates a synchronous job of
+    /// the same rounds would apply. FedAsync makes one model version per update, FedBuff one per <see cref="Buffer"/> updates.
+    /// </summary>
+    public int Updates { get; init; }
 }
 
 /// <summary>Everything a horizontal job's parties agree on. Validated by <see cref="Validate"/>.</summary>
@@ -87,7 +90,19 @@ public sealed record HorizontalParameters
         Check(Async.StalenessBound >= 0, "mode.staleness_bound", $"must be ≥ 0; got {Async.StalenessBound}");
         Check(Async.Alpha is > 0 and <= 1, "mode.alpha", $"must be in (0, 1]; got {Async.Alpha}");
         Check(Async.Buffer >= 1, "mode.buffer", $"must be at least 1; got {Async.Buffer}");
-        Check(Async.Updates >= 1, "mode.updates", $"must be at least 1; got {Async.Updates}");
+        Check(Async.Updates >= 0, "mode.updates", $"must be 0 (rounds × clients) or positive; got {Async.Updates}");
+        Check(Async.PenaltyA >= 0 && double.IsFinite(Async.PenaltyA), "mode.staleness_a", $"must be ≥ 0; got {Async.PenaltyA}");
+        Check(Async.HingeB >= 0, "mode.staleness_b", $"must be ≥ 0; got {Async.HingeB}");
+        Check(Mode != HorizontalMode.FedAsync || Aggregation.Method != AggregationMethod.FedOpt, "aggregation.method",
+            "fedopt needs a server optimiser over aggregated updates; use it with mode fedbuff or sync, not fedasync");
+    }
+
+    /// <summary>Model versions an asynchronous job runs to: the updates to apply (<see cref="AsyncSettings.Updates"/>, or
+    /// rounds × clients), one version each in FedAsync, ⌈updates / K⌉ buffers in FedBuff.</summary>
+    public int AsyncVersions(int clients)
+    {
+        int updates = Async.Updates > 0 ? Async.Updates : Rounds * Math.Max(1, clients);
+        return Mode == HorizontalMode.FedBuff ? (updates + Async.Buffer - 1) / Async.Buffer : updates;
     }
 
     private static void Check(bool ok, string name, string message)
