@@ -1,13 +1,14 @@
 using VerticalFL.Contracts.V1;
 using VerticalFL.Ml.Horizontal;
 using VerticalFL.Protocol.Channels;
+using VerticalFL.Protocol.Horizontal.Privacy;
 
 namespace VerticalFL.Protocol.Horizontal;
 
 /// <summary>One finished round (or, in async mode, one applied update or buffer), as the arbiter saw it.</summary>
 public sealed record HorizontalRoundReport(
     int Round, IReadOnlyList<string> Participants, IReadOnlyDictionary<string, string> LeftOut, double TrainLoss,
-    PooledMetrics Validation, double[] Weights, double[][]? ServerMoments, int RefusedStale = 0);
+    PooledMetrics Validation, double[] Weights, double[][]? ServerMoments, int RefusedStale = 0, double? EpsilonSpent = null);
 
 public interface IHorizontalObserver
 {
@@ -39,6 +40,9 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
         if (parameters.Mode != HorizontalMode.Sync)
             throw new ArgumentException($"mode: {parameters.Mode} jobs run on AsyncHorizontalArbiter (HorizontalArbiters.RunAsync picks).", nameof(parameters));
         var schema = await ArbiterSetup.AgreeAsync(channel, clients, ct);
+        var privacy = await ClientLevelDp.PlanOrRefuseAsync(channel, clients, parameters, schema, ct);
+        var noise = privacy?.Settings.Level == PrivacyLevel.Client
+            ? new LatticeMechanism(privacy.Settings, privacy.Clients[0].NoiseMultiplier, privacy.Clients[0].StepEpsilon) : null;
         var network = new DenseNetwork(schema.Columns.Length, schema.Classes, parameters.Hidden);
         var weights = ResumeFrom?.Weights ?? network.InitialParameters(parameters.Seed);
         var aggregator = new ServerAggregator(parameters.Aggregation, ResumeFrom?.ServerMoments);
@@ -46,7 +50,9 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
         int firstRound = (ResumeFrom?.Round ?? 0) + 1;
         for (int round = firstRound; round <= parameters.Rounds; round++)
         {
-            var report = await RoundAsync(round, weights, aggregator, ct);
+            var report = await RoundAsync(round, weights, aggregator, noise, ct);
+            if (privacy is not null)
+                report = report with { EpsilonSpent = privacy.EpsilonAfter(round) };
             weights = report.Weights;
             history.Add(report);
             Observer?.OnRound(report);
@@ -56,7 +62,8 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
         return new HorizontalArbiterResult(model, history, final, 0);
     }
 
-    private async Task<HorizontalRoundReport> RoundAsync(int round, double[] weights, ServerAggregator aggregator, CancellationToken ct)
+    private async Task<HorizontalRoundReport> RoundAsync(int round, double[] weights, ServerAggregator aggregator, LatticeMechanism? noise,
+        CancellationToken ct)
     {
         var selected = Participation.Select(clients, parameters.MaxParticipants, parameters.Seed, round);
         await Task.WhenAll(clients.Select(c => channel.SendAsync(c, Model(round, weights, selected.Contains(c)), Step.Of(round), ct)));
@@ -71,7 +78,8 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
             throw new HorizontalJobException(reason);
         }
         var contributions = updates.Values.Select(u => new ClientContribution(u.Contribution.ToArray(), u.Weight, u.StepWeight)).ToList();
-        var next = aggregator.Apply(weights, Summer.Sum(contributions));
+        var sum = Summer.Sum(contributions);
+        var next = aggregator.Apply(weights, noise is null ? sum : ClientLevelDp.Noised(sum, noise));
         double trainLoss = updates.Values.Sum(u => u.TrainLossSum) / Math.Max(1, updates.Values.Sum(u => u.TrainRows));
         var validation = Validation.Pool(updates.Values.Select(u => u.Validation).Where(v => v is not null));
         return new HorizontalRoundReport(round, updates.Keys.Order().ToArray(), leftOut, trainLoss, validation, next, aggregator.Moments);

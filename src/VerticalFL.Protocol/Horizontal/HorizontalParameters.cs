@@ -1,4 +1,5 @@
 using VerticalFL.Ml.Optimization;
+using VerticalFL.Protocol.Horizontal.Privacy;
 
 namespace VerticalFL.Protocol.Horizontal;
 
@@ -71,6 +72,8 @@ public sealed record HorizontalParameters
     public long Seed { get; init; } = 42;
     /// <summary>Bins of the validation-score histograms the pooled AUC is computed from.</summary>
     public int AucBins { get; init; } = 1000;
+    /// <summary>Differential privacy (record-level DP-SGD or client-level DP-FedAvg), or null for none.</summary>
+    public PrivacySettings? Privacy { get; init; }
 
     public void Validate()
     {
@@ -93,6 +96,14 @@ public sealed record HorizontalParameters
         Check(Async.Updates >= 0, "mode.updates", $"must be 0 (rounds × clients) or positive; got {Async.Updates}");
         Check(Async.PenaltyA >= 0 && double.IsFinite(Async.PenaltyA), "mode.staleness_a", $"must be ≥ 0; got {Async.PenaltyA}");
         Check(Async.HingeB >= 0, "mode.staleness_b", $"must be ≥ 0; got {Async.HingeB}");
+        if (Privacy is not null)
+        {
+            if (Privacy.Problem() is var (key, problem))
+                Check(false, key, problem);
+            Check(Mode == HorizontalMode.Sync, "privacy", "differential privacy is accounted per synchronous round; use mode sync");
+            Check(Privacy.Level == PrivacyLevel.Record || Aggregation.Method != AggregationMethod.FedNova, "aggregation.method",
+                "client-level privacy weighs every clipped update equally; use fedavg, fedprox or fedopt, not fednova");
+        }
         Check(Mode != HorizontalMode.FedAsync || Aggregation.Method != AggregationMethod.FedOpt, "aggregation.method",
             "fedopt needs a server optimiser over aggregated updates; use it with mode fedbuff or sync, not fedasync");
     }
