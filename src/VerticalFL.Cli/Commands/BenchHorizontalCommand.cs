@@ -40,6 +40,8 @@ internal static class BenchHorizontalCommand
             dataset, dataDir, clients, split, alpha, methods, rounds, epochs, hidden, json,
         };
         asyncOptions.AddTo(command);
+        var privacyOptions = new PrivacyBenchOptions();
+        privacyOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             string name = parse.GetValue(dataset)!;
@@ -57,10 +59,15 @@ internal static class BenchHorizontalCommand
             progress?.WriteLine($"centralised ({baseParameters.Rounds * baseParameters.EpochsPerRound} epochs on all rows): AUC {central:F5}");
             var results = new List<Dictionary<string, object>>();
             var asyncBench = asyncOptions.Read(parse);
+            var privacyBench = privacyOptions.Read(parse);
+            if (asyncBench is not null && privacyBench is not null)
+                throw new ArgumentException("--epsilon runs synchronous jobs: leave out --mode async|buffered and --slow.");
             foreach (var method in parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var methodParameters = baseParameters with { Aggregation = Aggregation(method) };
-                if (asyncBench is null)
+                if (privacyBench is not null)
+                    results.AddRange(await privacyBench.RunAsync(method, methodParameters, all, parts, central, progress, ct));
+                else if (asyncBench is null)
                     results.Add(await RunMethodAsync(method, methodParameters, all, parts, central, progress, ct));
                 else
                     results.Add(await asyncBench.RunAsync(method, methodParameters, all, parts, central, progress, ct));
@@ -140,6 +147,7 @@ internal static class BenchHorizontalCommand
             ["auc_by_round"] = aucs.Select(a => Math.Round(a, 5)).ToArray(),
             ["train_loss_by_round"] = result.Rounds.Select(r => Math.Round(r.TrainLoss, 6)).ToArray(),
             ["refused_stale"] = result.RefusedStale,
+            ["epsilon_by_round"] = result.Rounds.Where(r => r.EpsilonSpent is not null).Select(r => Math.Round(r.EpsilonSpent!.Value, 5)).ToArray(),
         };
     }
 
