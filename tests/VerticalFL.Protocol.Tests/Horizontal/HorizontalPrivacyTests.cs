@@ -61,6 +61,33 @@ public class HorizontalPrivacyTests
     }
 
     [Fact]
+    public void DpSgdStep_RowsWithHugeGradients_MoveTheModelByAtMostTheClippingNormPlusNoise()
+    {
+        // 50 rows with features of scale 10⁴: each row's gradient has norm ~10⁴. One DP-SGD step at q = 1 (batch = rows)
+        // and learning rate 1 moves w by γ(Σ clipped + noise)/50: at most C = 1 from the clipped mean, plus the noise.
+        var random = new VerticalFL.Ml.Training.DeterministicRandom(5);
+        const int rows = 50, columns = 4;
+        var features = Enumerable.Range(0, rows * columns).Select(_ => 1e4 * (2 * random.NextDouble() - 1)).ToArray();
+        var labels = Enumerable.Range(0, rows).Select(i => (double)(i % 2)).ToArray();
+        var network = new VerticalFL.Ml.Horizontal.DenseNetwork(columns, 2);
+        var parameters = new HorizontalParameters
+        {
+            Rounds = 1, EpochsPerRound = 1, BatchSize = rows, LearningRate = 1, Privacy = new PrivacySettings { Epsilon = 1000, ClippingNorm = 1 },
+        };
+        var trainRows = Enumerable.Range(0, rows).ToArray();
+        var start = new double[network.ParameterCount];
+        var plan = PrivacyPlan.ForClient(parameters, rows);
+        var dp = new DpSgdTrainer(network, parameters).Train(start, features, labels, trainRows, 1);
+        double moved = Math.Sqrt(dp.Weights.Sum(w => w * w));
+        double noiseBound = 6 * plan.NoiseMultiplier * Math.Sqrt(network.ParameterCount) / rows;   // 6σ per coordinate, all coordinates
+        Assert.Equal(1, dp.LocalSteps);
+        Assert.InRange(moved, 0, 1 + noiseBound);
+        // the same step without DP moves w by the unclipped mean gradient, thousands of times further
+        var plain = new LocalTrainer(network, parameters with { Privacy = null }).Train(start, features, labels, trainRows, 1);
+        Assert.True(Math.Sqrt(plain.Weights.Sum(w => w * w)) > 100 * (1 + noiseBound), "the unclipped step is far larger");
+    }
+
+    [Fact]
     public void Plan_RecordLevel_SpendsTheBudgetByTheLastRoundAndNoMore()
     {
         var parameters = new HorizontalParameters { Rounds = 10, EpochsPerRound = 2, BatchSize = 32, Privacy = new PrivacySettings { Epsilon = 4 } };

@@ -32,7 +32,8 @@ public sealed class DpSgdTrainer(DenseNetwork network, HorizontalParameters para
         var optimizer = Optimizer.Create(parameters.Optimizer, weights.Length);
         double mu = parameters.Aggregation.Method == AggregationMethod.FedProx ? parameters.Aggregation.Mu : 0;
         double expectedBatch = _plan.SamplingRate * trainRows.Length;
-        var threshold = (uint)Math.Min(uint.MaxValue, Math.Round(_plan.SamplingRate * 4294967296.0));
+        // P[coin < threshold] = threshold/2^32 ≤ q: the sampling rate used never exceeds the accounted one
+        var threshold = (uint)Math.Min(uint.MaxValue, Math.Floor(_plan.SamplingRate * 4294967296.0));
         var coins = new uint[trainRows.Length];
         int[] one = new int[1];
         for (long step = 0; step < _plan.StepsPerRound; step++)
