@@ -35,10 +35,14 @@ internal static class BenchHorizontalCommand
         var epochs = new Option<int>("--epochs-per-round") { Description = "Local epochs per round", DefaultValueFactory = _ => 1 };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, e.g. 16 or 32,16 (default: none, logistic)", DefaultValueFactory = _ => "" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
+        var asyncOptions = new AsyncBenchOptions();
         var command = new Command("horizontal", "Horizontal FL in-process: seconds and bytes per round, AUC against centralised training")
         {
             dataset, dataDir, clients, split, alpha, methods, rounds, epochs, hidden, json, secure,
         };
+        asyncOptions.AddTo(command);
+        var privacyOptions = new PrivacyBenchOptions();
+        privacyOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             string name = parse.GetValue(dataset)!;
@@ -59,8 +63,20 @@ internal static class BenchHorizontalCommand
             double central = await CentralisedAucAsync(all, baseParameters, ct);
             progress?.WriteLine($"centralised ({baseParameters.Rounds * baseParameters.EpochsPerRound} epochs on all rows): AUC {central:F5}");
             var results = new List<Dictionary<string, object>>();
+            var asyncBench = asyncOptions.Read(parse);
+            var privacyBench = privacyOptions.Read(parse);
+            if (asyncBench is not null && privacyBench is not null)
+                throw new ArgumentException("--epsilon runs synchronous jobs: leave out --mode async|buffered and --slow.");
             foreach (var method in parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                results.Add(await RunMethodAsync(method, baseParameters with { Aggregation = Aggregation(method) }, all, parts, central, progress, ct));
+            {
+                var methodParameters = baseParameters with { Aggregation = Aggregation(method) };
+                if (privacyBench is not null)
+                    results.AddRange(await privacyBench.RunAsync(method, methodParameters, all, parts, central, progress, ct));
+                else if (asyncBench is null)
+                    results.Add(await RunMethodAsync(method, methodParameters, all, parts, central, progress, ct));
+                else
+                    results.Add(await asyncBench.RunAsync(method, methodParameters, all, parts, central, progress, ct));
+            }
             var figures = new Dictionary<string, object>
             {
                 ["dataset"] = name, ["rows"] = all.Rows, ["features"] = all.Columns, ["clients"] = clientCount, ["split"] = parse.GetValue(split)!,
@@ -136,15 +152,21 @@ internal static class BenchHorizontalCommand
         _ => throw new ArgumentException($"--methods: '{method}' is not one of fedavg, fedprox, fednova, fedadam, fedyogi, fedadagrad."),
     };
 
-    private static async Task<Dictionary<string, object>> RunMethodAsync(string method, HorizontalParameters parameters, Dataset all,
-        Dataset[] parts, double central, TextWriter? progress, CancellationToken ct)
+    internal static async Task<Dictionary<string, object>> RunMethodAsync(string method, HorizontalParameters parameters, Dataset all,
+        Dataset[] parts, double central, TextWriter? progress, CancellationToken ct, Func<int, Func<int, CancellationToken, Task>?>? slow = null,
+        Action<string, AsyncOutcome>? onUpdate = null)
     {
         var names = parts.Select((_, i) => $"client{i + 1}").ToArray();
         var federation = new InMemoryFederation([.. names, "arbiter"], TimeSpan.FromMinutes(30));
         var rounds = new RoundLog(all, federation, parameters.Hidden.ToArray());
         var clock = Stopwatch.StartNew();
-        var arbiter = new HorizontalArbiter(federation.Channel("arbiter", method), names, parameters) { Observer = rounds }.RunAsync(ct);
-        var clients = parts.Select((data, i) => new HorizontalClient(federation.Channel(names[i], method), "arbiter", parameters, data).RunAsync(ct)).ToArray();
+        var arbiter = parameters.Mode == HorizontalMode.Sync
+            ? new HorizontalArbiter(federation.Channel("arbiter", method), names, parameters) { Observer = rounds }.RunAsync(ct)
+            : new AsyncHorizontalArbiter(federation.Channel("arbiter", method), names, parameters) { Observer = rounds, OnUpdate = onUpdate }.RunAsync(ct);
+        var clients = parts.Select((data, i) => new HorizontalClient(federation.Channel(names[i], method), "arbiter", parameters, data)
+        {
+            BeforeUpdate = slow?.Invoke(i),
+        }.RunAsync(ct)).ToArray();
         var result = await arbiter;
         await Task.WhenAll(clients);
         double seconds = clock.Elapsed.TotalSeconds;
@@ -162,11 +184,13 @@ internal static class BenchHorizontalCommand
             ["parameters"] = result.Model.Weights.Length,
             ["auc_by_round"] = aucs.Select(a => Math.Round(a, 5)).ToArray(),
             ["train_loss_by_round"] = result.Rounds.Select(r => Math.Round(r.TrainLoss, 6)).ToArray(),
+            ["refused_stale"] = result.RefusedStale,
+            ["epsilon_by_round"] = result.Rounds.Where(r => r.EpsilonSpent is not null).Select(r => Math.Round(r.EpsilonSpent!.Value, 5)).ToArray(),
         };
     }
 
     /// <summary>First round whose model is within <paramref name="tolerance"/> of the centralised AUC (or above it), or "never".</summary>
-    private static object RoundsWithin(IReadOnlyList<double> aucs, double central, double tolerance)
+    internal static object RoundsWithin(IReadOnlyList<double> aucs, double central, double tolerance)
     {
         for (int i = 0; i < aucs.Count; i++)
             if (aucs[i] >= central - tolerance)

@@ -4,7 +4,11 @@ using VerticalFL.Protocol.Channels;
 namespace VerticalFL.Protocol.Horizontal;
 
 /// <summary>What the clients agreed before round 1.</summary>
-public sealed record AgreedSchema(string[] Columns, double[] Means, double[] Scales, int Classes, long TrainRows);
+public sealed record AgreedSchema(string[] Columns, double[] Means, double[] Scales, int Classes, long TrainRows)
+{
+    /// <summary>Each client's training rows, in the order of the job's clients (for the privacy calibration).</summary>
+    public long[] ClientRows { get; init; } = [];
+}
 
 /// <summary>
 /// The arbiter's side of the agreement before round 1: every client's columns must equal the first client's (names
@@ -39,7 +43,7 @@ internal static class ArbiterSetup
         var scaling = new HorizontalScaling();
         scaling.Scales.AddRange(scales);
         await channel.BroadcastAsync(clients, scaling, Step.None, ct);
-        return new AgreedSchema(hellos[0].Columns.ToArray(), means, scales, classes, rows);
+        return new AgreedSchema(hellos[0].Columns.ToArray(), means, scales, classes, rows) { ClientRows = hellos.Select(h => h.Rows).ToArray() };
     }
 
     private static string? Refusal(IReadOnlyList<string> clients, HorizontalHello[] hellos)

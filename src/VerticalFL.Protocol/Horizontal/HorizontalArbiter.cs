@@ -1,13 +1,14 @@
 using VerticalFL.Contracts.V1;
 using VerticalFL.Ml.Horizontal;
 using VerticalFL.Protocol.Channels;
+using VerticalFL.Protocol.Horizontal.Privacy;
 
 namespace VerticalFL.Protocol.Horizontal;
 
 /// <summary>One finished round (or, in async mode, one applied update or buffer), as the arbiter saw it.</summary>
 public sealed record HorizontalRoundReport(
     int Round, IReadOnlyList<string> Participants, IReadOnlyDictionary<string, string> LeftOut, double TrainLoss,
-    PooledMetrics Validation, double[] Weights, double[][]? ServerMoments, int RefusedStale = 0);
+    PooledMetrics Validation, double[] Weights, double[][]? ServerMoments, int RefusedStale = 0, double? EpsilonSpent = null);
 
 public interface IHorizontalObserver
 {
@@ -39,10 +40,15 @@ public sealed partial class HorizontalArbiter(IPartyChannel channel, IReadOnlyLi
     public async Task<HorizontalArbiterResult> RunAsync(CancellationToken ct = default)
     {
         parameters.Validate();
+        if (parameters.Mode != HorizontalMode.Sync)
+            throw new ArgumentException($"mode: {parameters.Mode} jobs run on AsyncHorizontalArbiter (HorizontalArbiters.RunAsync picks).", nameof(parameters));
         int firstRound = (ResumeFrom?.Round ?? 0) + 1;
         RefuseTooFewForSecureAggregation();
         var schema = await ArbiterSetup.AgreeAsync(channel, clients, ct, firstRound);
         _classes = schema.Classes;
+        var privacy = await ClientLevelDp.PlanOrRefuseAsync(channel, clients, parameters, schema, ct);
+        var noise = privacy?.Settings.Level == PrivacyLevel.Client
+            ? new LatticeMechanism(privacy.Settings, privacy.Clients[0].NoiseMultiplier, privacy.Clients[0].StepEpsilon) : null;
         var network = new DenseNetwork(schema.Columns.Length, schema.Classes, parameters.Hidden);
         var weights = ResumeFrom?.Weights ?? network.InitialParameters(parameters.Seed);
         if (weights.Length != network.ParameterCount)
@@ -52,7 +58,9 @@ public sealed partial class HorizontalArbiter(IPartyChannel channel, IReadOnlyLi
         RoundSummary? previous = null;
         for (int round = firstRound; round <= parameters.Rounds; round++)
         {
-            var report = await RoundAsync(round, weights, aggregator, previous, ct);
+            var report = await RoundAsync(round, weights, aggregator, previous, noise, ct);
+            if (privacy is not null)
+                report = report with { EpsilonSpent = privacy.EpsilonAfter(round) };
             weights = report.Weights;
             history.Add(report);
             previous = Summary(report);
@@ -63,7 +71,8 @@ public sealed partial class HorizontalArbiter(IPartyChannel channel, IReadOnlyLi
         return new HorizontalArbiterResult(model, history, final, 0);
     }
 
-    private async Task<HorizontalRoundReport> RoundAsync(int round, double[] weights, ServerAggregator aggregator, RoundSummary? previous, CancellationToken ct)
+    private async Task<HorizontalRoundReport> RoundAsync(int round, double[] weights, ServerAggregator aggregator, RoundSummary? previous,
+        LatticeMechanism? noise, CancellationToken ct)
     {
         var selected = Participation.Select(clients, parameters.MaxParticipants, parameters.Seed, round);
         // A client the model cannot reach (its process is gone) is left out of this round like a late one, and is not
@@ -88,7 +97,8 @@ public sealed partial class HorizontalArbiter(IPartyChannel channel, IReadOnlyLi
             throw new HorizontalJobException(reason);
         }
         var contributions = updates.Values.Select(u => new ClientContribution(u.Contribution.ToArray(), u.Weight, u.StepWeight)).ToList();
-        var next = aggregator.Apply(weights, Summer.Sum(contributions));
+        var sum = Summer.Sum(contributions);
+        var next = aggregator.Apply(weights, noise is null ? sum : ClientLevelDp.Noised(sum, noise));
         double trainLoss = updates.Values.Sum(u => u.TrainLossSum) / Math.Max(1, updates.Values.Sum(u => u.TrainRows));
         var validation = Validation.Pool(updates.Values.Select(u => u.Validation).Where(v => v is not null));
         return new HorizontalRoundReport(round, updates.Keys.Order().ToArray(), leftOut, trainLoss, validation, next, aggregator.Moments);

@@ -3,6 +3,7 @@ using VerticalFL.Ml.Data;
 using VerticalFL.Ml.Horizontal;
 using VerticalFL.Ml.Training;
 using VerticalFL.Protocol.Channels;
+using VerticalFL.Protocol.Horizontal.Privacy;
 
 namespace VerticalFL.Protocol.Horizontal;
 
@@ -36,7 +37,8 @@ public sealed partial class HorizontalClient(IPartyChannel channel, string arbit
         var (means, scales, classes, firstRound) = await AgreeScalingAsync(trainRows, ct);
         var features = Standardization.Apply(data.Values, means, scales);
         var network = new DenseNetwork(data.Columns, classes, parameters.Hidden);
-        var trainer = new LocalTrainer(network, parameters);
+        ILocalTrainer trainer = parameters.Privacy?.Level == PrivacyLevel.Record
+            ? new DpSgdTrainer(network, parameters) : new LocalTrainer(network, parameters);
         int updates = 0;
         for (int k = firstRound; ; k++)
         {
@@ -76,14 +78,14 @@ public sealed partial class HorizontalClient(IPartyChannel channel, string arbit
         }
     }
 
-    private ClientUpdate Train(LocalTrainer trainer, GlobalModel model, double[] features, int[] trainRows, int k)
+    private ClientUpdate Train(ILocalTrainer trainer, GlobalModel model, double[] features, int[] trainRows, int k)
     {
         var global = model.Weights.ToArray();
         var local = trainer.Train(global, features, data.Labels, trainRows, BatchSeed(k));
         var delta = new double[global.Length];
         for (int i = 0; i < delta.Length; i++)
             delta[i] = local.Weights[i] - global[i];
-        var contribution = ClientContribution.Of(parameters.Aggregation.Method, delta, local.Rows, local.LocalSteps);
+        var contribution = ClientLevelDp.Contribution(parameters, delta, local.Rows, local.LocalSteps);
         var update = new ClientUpdate
         {
             Round = model.Round, Weight = contribution.Weight, StepWeight = contribution.StepWeight, LocalSteps = local.LocalSteps,

@@ -1,4 +1,5 @@
 using VerticalFL.Ml.Optimization;
+using VerticalFL.Protocol.Horizontal.Privacy;
 
 namespace VerticalFL.Protocol.Horizontal;
 
@@ -41,8 +42,11 @@ public sealed record AsyncSettings
     public int HingeB { get; init; } = 2;
     /// <summary>FedBuff K: updates buffered per aggregation.</summary>
     public int Buffer { get; init; } = 3;
-    /// <summary>Total updates the arbiter applies (async "rounds" are updates, or buffers for FedBuff).</summary>
-    public int Updates { get; init; } = 30;
+    /// <summary>
+    /// Client updates the arbiter applies before it stops; 0 (default) = rounds × clients, the updates a synchronous job of
+    /// the same rounds would apply. FedAsync makes one model version per update, FedBuff one per <see cref="Buffer"/> updates.
+    /// </summary>
+    public int Updates { get; init; }
 }
 
 /// <summary>Everything a horizontal job's parties agree on. Validated by <see cref="Validate"/>.</summary>
@@ -70,6 +74,8 @@ public sealed record HorizontalParameters
     public int AucBins { get; init; } = 1000;
     /// <summary>Mask every update so that the arbiter learns only the round's sum (issue 18).</summary>
     public SecureAggregationSettings SecureAggregation { get; init; } = new();
+    /// <summary>Differential privacy (record-level DP-SGD or client-level DP-FedAvg), or null for none.</summary>
+    public PrivacySettings? Privacy { get; init; }
 
     public void Validate()
     {
@@ -89,8 +95,30 @@ public sealed record HorizontalParameters
         Check(Async.StalenessBound >= 0, "mode.staleness_bound", $"must be ≥ 0; got {Async.StalenessBound}");
         Check(Async.Alpha is > 0 and <= 1, "mode.alpha", $"must be in (0, 1]; got {Async.Alpha}");
         Check(Async.Buffer >= 1, "mode.buffer", $"must be at least 1; got {Async.Buffer}");
-        Check(Async.Updates >= 1, "mode.updates", $"must be at least 1; got {Async.Updates}");
+        Check(Async.Updates >= 0, "mode.updates", $"must be 0 (rounds × clients) or positive; got {Async.Updates}");
+        Check(Async.PenaltyA >= 0 && double.IsFinite(Async.PenaltyA), "mode.staleness_a", $"must be ≥ 0; got {Async.PenaltyA}");
+        Check(Async.HingeB >= 0, "mode.staleness_b", $"must be ≥ 0; got {Async.HingeB}");
         SecureAggregation.Validate(this, Check);
+        if (Privacy is not null)
+        {
+            Check(!SecureAggregation.Enabled || Privacy.Level == PrivacyLevel.Record, "privacy.level",
+                "client-level noise with secure aggregation must be added inside the masked ring, which is not built yet; use level record");
+            if (Privacy.Problem() is var (key, problem))
+                Check(false, key, problem);
+            Check(Mode == HorizontalMode.Sync, "privacy", "differential privacy is accounted per synchronous round; use mode sync");
+            Check(Privacy.Level == PrivacyLevel.Record || Aggregation.Method != AggregationMethod.FedNova, "aggregation.method",
+                "client-level privacy weighs every clipped update equally; use fedavg, fedprox or fedopt, not fednova");
+        }
+        Check(Mode != HorizontalMode.FedAsync || Aggregation.Method != AggregationMethod.FedOpt, "aggregation.method",
+            "fedopt needs a server optimiser over aggregated updates; use it with mode fedbuff or sync, not fedasync");
+    }
+
+    /// <summary>Model versions an asynchronous job runs to: the updates to apply (<see cref="AsyncSettings.Updates"/>, or
+    /// rounds × clients), one version each in FedAsync, ⌈updates / K⌉ buffers in FedBuff.</summary>
+    public int AsyncVersions(int clients)
+    {
+        int updates = Async.Updates > 0 ? Async.Updates : Rounds * Math.Max(1, clients);
+        return Mode == HorizontalMode.FedBuff ? (updates + Async.Buffer - 1) / Async.Buffer : updates;
     }
 
     private static void Check(bool ok, string name, string message)

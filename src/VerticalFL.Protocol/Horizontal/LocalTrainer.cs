@@ -4,6 +4,12 @@ using VerticalFL.Ml.Training;
 
 namespace VerticalFL.Protocol.Horizontal;
 
+/// <summary>A client's local training in a round: plain (<see cref="LocalTrainer"/>) or record-level DP-SGD (Privacy/DpSgdTrainer).</summary>
+public interface ILocalTrainer
+{
+    LocalResult Train(ReadOnlySpan<double> globalWeights, ReadOnlySpan<double> features, ReadOnlySpan<double> labels, int[] trainRows, long batchSeed);
+}
+
 /// <summary>What one client's local training produced in a round.</summary>
 public sealed record LocalResult(double[] Weights, int LocalSteps, double LastEpochLossSum, long Rows);
 
@@ -12,7 +18,7 @@ public sealed record LocalResult(double[] Weights, int LocalSteps, double LastEp
 /// global model, with a fresh optimiser of the job's kind (state is not carried across rounds: the global model
 /// moved). FedProx adds μ(w − w_global) to every gradient, the gradient of μ/2‖w − w_global‖² (Li et al. 2020, eq. 2).
 /// </summary>
-public sealed class LocalTrainer(DenseNetwork network, HorizontalParameters parameters)
+public sealed class LocalTrainer(DenseNetwork network, HorizontalParameters parameters) : ILocalTrainer
 {
     public LocalResult Train(ReadOnlySpan<double> globalWeights, ReadOnlySpan<double> features, ReadOnlySpan<double> labels,
         int[] trainRows, long batchSeed)
