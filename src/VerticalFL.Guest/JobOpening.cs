@@ -14,7 +14,7 @@ namespace VerticalFL.Guest;
 /// </summary>
 internal sealed class JobOpening(PartyNode node, string jobId, JobProposal proposal, IReadOnlyList<JobParty> participants)
 {
-    private static readonly TimeSpan ProposalTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ProposalTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan UnreachableFor = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private const int UnreachablePolls = 10;
