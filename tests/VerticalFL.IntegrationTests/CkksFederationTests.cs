@@ -40,6 +40,26 @@ public sealed class CkksFederationTests
         Assert.NotNull(await host.Models.GetLatestAsync(jobId, "telecom"));
     }
 
+    /// <summary>
+    /// 250 host features: the host's release request per batch is 250 × 131,088 bytes = 32.8 MB, which as one message
+    /// ran into the arbiter's Kestrel body cap (30,000,000 bytes) and failed the job with "Unknown Exception". Sent in
+    /// chunks of ≤ 31 values (≤ 4 MiB) it succeeds, and the model has all 250 host weights.
+    /// </summary>
+    [Fact]
+    public async Task CkksJob_AHostWith250Features_SendsItsReleasesInChunksAndSucceeds()
+    {
+        using var federation = await RunningFederation.StartAsync(rows: 300, hostFeatures: 250);
+        string jobId = await federation.SubmitAsync(RunningFederation.JobYaml(Training.Replace("epochs: 3", "epochs: 2")));
+        var report = await federation.WaitAsync(jobId);
+
+        Assert.True(report.Summary.State == "succeeded", $"job ended {report.Summary.State}: {report.Summary.Reason}\n{federation.Log("bank")}");
+        Assert.Equal(2, report.Epochs);
+        await using var host = await StoreAsync(federation, "telecom");
+        var model = await host.Models.GetLatestAsync(jobId, "telecom");
+        Assert.NotNull(model);
+        Assert.Contains("\"tel_x249\"", model!.Content);
+    }
+
     [Fact]
     public async Task CkksJob_TwoHosts_SucceedsWithEachHostHoldingOnlyItsOwnPart()
     {

@@ -29,10 +29,11 @@ internal sealed class RunningFederation : IDisposable
 
     /// <param name="beforeStart">Edits the written configs (e.g. a host's <c>policy:</c>) before any party starts.</param>
     public static async Task<RunningFederation> StartAsync(int rows = 400, double overlap = 0.75, string? guestStore = null, int hosts = 1,
-        Action<LocalFederation>? beforeStart = null)
+        Action<LocalFederation>? beforeStart = null, int hostFeatures = 8)
     {
         string directory = Path.Combine(Path.GetTempPath(), "vfl-it-" + Guid.NewGuid().ToString("N")[..8]);
-        var files = new SyntheticFederation { Rows = rows, Overlap = overlap, Seed = 11, Hosts = hosts }.WriteTo(Path.Combine(directory, "data"));
+        var files = new SyntheticFederation { Rows = rows, Overlap = overlap, Seed = 11, Hosts = hosts, HostFeatures = hostFeatures }
+            .WriteTo(Path.Combine(directory, "data"));
         // Test data of a few hundred rows is below the hosts' batch floor: these hosts opt out explicitly.
         var federation = LocalFederation.Prepare(directory, files.GuestPath, files.HostPaths, guestStore, allowSmallBatches: true);
         beforeStart?.Invoke(federation);
