@@ -141,9 +141,16 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
             ValidationAccuracy = validation.Accuracy, HasAuc = validation.Auc is not null, ValidationAuc = validation.Auc ?? double.NaN,
         };
         summary.Participants.AddRange(participants.Order(StringComparer.Ordinal));
-        summary.LeftOut.AddRange(leftOut.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}: {l.Value}"));
+        summary.LeftOut.AddRange(leftOut.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}: {Shared(l.Value)}"));
         return summary;
     }
+
+    /// <summary>Why a client was left out, as every client may read it: the kind of reason, not its details (addresses, errors).</summary>
+    private static string Shared(string reason) =>
+        reason.StartsWith("not reachable", StringComparison.Ordinal) ? "not reachable"
+        : reason.StartsWith("no update within", StringComparison.Ordinal) ? "no update within the round deadline"
+        : reason.StartsWith("local training failed", StringComparison.Ordinal) ? "local training failed"
+        : "left out";
 
     /// <summary>A client's view of a round summary as pooled metrics.</summary>
     public static PooledMetrics Metrics(RoundSummary summary) =>
