@@ -61,7 +61,7 @@ public sealed class HorizontalJobTests
             var stored = await store.Models.GetLatestAsync(jobId, party);
             Assert.Equal(ModelFile.HorizontalFormat, stored!.Format);
             var rounds = await store.Iterations.ListAsync(jobId);
-            Assert.Equal(Enumerable.Range(1, 6), rounds.Select(r => r.Epoch));
+            Assert.Equal(Enumerable.Range(0, 6), rounds.Select(r => r.Epoch));   // round k is iteration k − 1
             Assert.All(rounds.Skip(1), r => Assert.NotNull(r.Auc));
         }
 
@@ -90,7 +90,7 @@ public sealed class HorizontalJobTests
         Assert.Equal(100, report.Epochs);
         using var store = await VflStore.OpenAsync("sqlite:" + Path.Combine(federation.Directory, "arbiter", "vfl.db"));
         var rounds = await store.Iterations.ListAsync(jobId);
-        Assert.Equal(Enumerable.Range(1, 100), rounds.Select(r => r.Epoch));
+        Assert.Equal(Enumerable.Range(0, 100), rounds.Select(r => r.Epoch));
         // The guest's, the other host's and the arbiter's ends agree; the killed host's process is gone.
         var ends = await JobAgreement.EndsAsync(federation, jobId, parties: ["bank", federation.Federation.Hosts[0], "arbiter"]);
         Assert.All(ends.Values, end => Assert.Equal("succeeded", end.State));
@@ -123,7 +123,7 @@ public sealed class HorizontalJobTests
         using var arbiter = await VflStore.OpenAsync("sqlite:" + Path.Combine(federation.Directory, "arbiter", "vfl.db"));
         var rounds = await arbiter.Iterations.ListAsync(resumed);
         // The resumed job ran only the rounds after the checkpoint, from its model.
-        Assert.Equal(Enumerable.Range(checkpointed + 1, 100 - checkpointed), rounds.Select(r => r.Epoch));
+        Assert.Equal(Enumerable.Range(checkpointed, 100 - checkpointed), rounds.Select(r => r.Epoch));   // rounds checkpointed + 1 … 100
         var guestRounds = await federation.Operator.Operator.GetAsync(new JobRef { JobId = resumed });
         Assert.Equal("succeeded", guestRounds.Summary.State);
         Assert.Equal(100, guestRounds.Epochs);
