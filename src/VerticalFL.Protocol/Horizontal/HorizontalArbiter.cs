@@ -78,10 +78,12 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
         var updates = arrived.Where(a => a.Value.Update is not null).ToDictionary(a => a.Key, a => a.Value.Update!);
         if (updates.Count < parameters.MinParticipants)
         {
-            string reason = $"round {round}: {updates.Count} of {selected.Count} selected clients sent an update, fewer than min_participants " +
-                $"{parameters.MinParticipants}" + (leftOut.Count > 0 ? $" (left out: {string.Join("; ", leftOut.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}: {l.Value}"))})" : "");
-            await AbortAsync(Step.Of(round + 1), reason, ct);
-            throw new HorizontalJobException(reason);
+            string Reason(Func<string, string> detail) =>
+                $"round {round}: {updates.Count} of {selected.Count} selected clients sent an update, fewer than min_participants {parameters.MinParticipants}"
+                + (leftOut.Count > 0 ? $" (left out: {string.Join("; ", leftOut.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}: {detail(l.Value)}"))})" : "");
+            // The clients are not told an unreachable client's transport error; the arbiter's own failure keeps it.
+            await AbortAsync(Step.Of(round + 1), Reason(Shared), ct);
+            throw new HorizontalJobException(Reason(r => r));
         }
         var contributions = updates.Values.Select(u => new ClientContribution(u.Contribution.ToArray(), u.Weight, u.StepWeight)).ToList();
         var next = aggregator.Apply(weights, Summer.Sum(contributions));
@@ -145,12 +147,9 @@ public sealed class HorizontalArbiter(IPartyChannel channel, IReadOnlyList<strin
         return summary;
     }
 
-    /// <summary>Why a client was left out, as every client may read it: the kind of reason, not its details (addresses, errors).</summary>
+    /// <summary>Why a client was left out, as every client may read it: an unreachable client's transport error (its address) stays here.</summary>
     private static string Shared(string reason) =>
-        reason.StartsWith("not reachable", StringComparison.Ordinal) ? "not reachable"
-        : reason.StartsWith("no update within", StringComparison.Ordinal) ? "no update within the round deadline"
-        : reason.StartsWith("local training failed", StringComparison.Ordinal) ? "local training failed"
-        : "left out";
+        reason.StartsWith("not reachable", StringComparison.Ordinal) ? "not reachable" : reason;
 
     /// <summary>A client's view of a round summary as pooled metrics.</summary>
     public static PooledMetrics Metrics(RoundSummary summary) =>
