@@ -130,7 +130,7 @@ public sealed class HorizontalJobTests
     }
 
     [Fact]
-    public async Task MismatchedColumns_RefusedBeforeRoundOne_WithTheMismatchNamed()
+    public async Task HostApproval_Applies_ThenMismatchedColumns_RefusedBeforeRoundOne_WithTheMismatchNamed()
     {
         using var federation = await RunningFederation.StartHorizontalAsync(rows: 300, editData: files =>
         {
@@ -138,8 +138,15 @@ public sealed class HorizontalJobTests
             var lines = File.ReadAllLines(files.HostPaths[1]);
             lines[0] = lines[0].Replace("x3,x4", "x4,x3");
             File.WriteAllLines(files.HostPaths[1], lines);
-        });
+        }, beforeStart: f => File.AppendAllText(f.ConfigPath(f.Hosts[0]), "policy:\n  require_approval: true\n  approval_timeout_seconds: 120\n"));
         string jobId = await federation.SubmitAsync(federation.HorizontalYaml(Training));
+
+        // The first host's policy holds the job until its operator approves, as for any job.
+        string approver = federation.Federation.Hosts[0];
+        var pending = await federation.Operator.Operator.GetAsync(new JobRef { JobId = jobId });
+        Assert.Equal(("pending", $"awaiting approval by {approver}'s operator (host policy.require_approval)"), (pending.Summary.State, pending.Summary.Reason));
+        using (var hostOperator = Cli.Operator.OperatorConnection.Open(federation.Federation.ConfigPath(approver), TimeSpan.FromMinutes(1)))
+            await hostOperator.HostOperator.ApproveAsync(new JobDecision { JobId = jobId });
         var report = await federation.WaitAsync(jobId);
 
         Assert.Equal("failed", report.Summary.State);
