@@ -64,6 +64,17 @@ public sealed class HorizontalJobTests
             Assert.Equal(Enumerable.Range(0, 6), rounds.Select(r => r.Epoch));   // round k is iteration k − 1
             Assert.All(rounds.Skip(1), r => Assert.NotNull(r.Auc));
         }
+        // The audit trail (each party records what it sent): the arbiter the model of every round and the final one to each
+        // client, each client one update per round to the arbiter.
+        foreach (var party in federation.Federation.Parties)
+        {
+            using var store = await VflStore.OpenAsync("sqlite:" + Path.Combine(federation.Directory, party, "vfl.db"));
+            var sent = (await store.Audit.ListAsync(jobId)).Where(a => a.Direction == AuditDirection.Sent).ToList();
+            if (party == "arbiter")
+                Assert.Equal(7 * 3, sent.Count(a => a.MessageType == "vfl.v1.GlobalModel"));
+            else
+                Assert.Equal(6, sent.Count(a => a.MessageType == "vfl.v1.ClientUpdate" && a.Peer == "arbiter"));
+        }
 
         // vfl predict scores held-out rows with the model alone (no other party involved).
         string scores = Path.Combine(federation.Directory, "scores.csv");
