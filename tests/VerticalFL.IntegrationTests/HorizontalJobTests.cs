@@ -166,6 +166,26 @@ public sealed class HorizontalJobTests
         Assert.Equal(0, report.Epochs);
     }
 
+    [Fact]
+    public async Task HostsFileUnreadable_JobRefusedAtOnce_TheHostsOperatorSeesTheLineTheOthersDoNot()
+    {
+        using var federation = await RunningFederation.StartHorizontalAsync(rows: 300, editData: files =>
+        {
+            var lines = File.ReadAllLines(files.HostPaths[0]);
+            lines[5] = string.Join(',', lines[5].Split(',').Select((cell, i) => i == 3 ? "n/a" : cell));
+            File.WriteAllLines(files.HostPaths[0], lines);
+        });
+        string jobId = await federation.SubmitAsync(federation.HorizontalYaml(Training));
+        var report = await federation.WaitAsync(jobId);
+
+        string host = federation.Federation.Hosts[0];
+        Assert.Equal("failed", report.Summary.State);
+        Assert.Contains($"{host} cannot take part: its data could not be read", report.Summary.Reason);
+        Assert.DoesNotContain(".csv", report.Summary.Reason);   // the host's path stays with the host
+        var ends = await JobAgreement.EndsAsync(federation, jobId, parties: [host]);
+        Assert.Contains($"{Path.GetFileName(federation.Files.HostPaths[0])}:6: column 4 ('x1'): 'n/a' is not a number", ends[host].Reason);
+    }
+
     private static async Task WaitForRoundAsync(RunningFederation federation, string jobId, int round)
     {
         var deadline = DateTime.UtcNow.AddMinutes(3);
