@@ -144,7 +144,7 @@ internal sealed partial class OperatorService(GuestJobs jobs, Serving.GuestServi
         {
             JobId = job.Id, State = job.State.Name(), Phase = job.State.Name(),
             Epoch = job.Epoch, Epochs = epochs, Loss = iterations.LastOrDefault()?.Loss ?? double.NaN, Message = job.Reason ?? "",
-            Progress = job.Progress,
+            Progress = job.Progress, Unit = spec.Kind == JobKinds.Horizontal ? "round" : "",
         };
     }
 

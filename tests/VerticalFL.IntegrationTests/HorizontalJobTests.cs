@@ -61,8 +61,19 @@ public sealed class HorizontalJobTests
             var stored = await store.Models.GetLatestAsync(jobId, party);
             Assert.Equal(ModelFile.HorizontalFormat, stored!.Format);
             var rounds = await store.Iterations.ListAsync(jobId);
-            Assert.Equal(Enumerable.Range(1, 6), rounds.Select(r => r.Epoch));
+            Assert.Equal(Enumerable.Range(0, 6), rounds.Select(r => r.Epoch));   // round k is iteration k − 1
             Assert.All(rounds.Skip(1), r => Assert.NotNull(r.Auc));
+        }
+        // The audit trail (each party records what it sent): the arbiter the model of every round and the final one to each
+        // client, each client one update per round to the arbiter.
+        foreach (var party in federation.Federation.Parties)
+        {
+            using var store = await VflStore.OpenAsync("sqlite:" + Path.Combine(federation.Directory, party, "vfl.db"));
+            var sent = (await store.Audit.ListAsync(jobId)).Where(a => a.Direction == AuditDirection.Sent).ToList();
+            if (party == "arbiter")
+                Assert.Equal(7 * 3, sent.Count(a => a.MessageType == "vfl.v1.GlobalModel"));
+            else
+                Assert.Equal(6, sent.Count(a => a.MessageType == "vfl.v1.ClientUpdate" && a.Peer == "arbiter"));
         }
 
         // vfl predict scores held-out rows with the model alone (no other party involved).
@@ -90,7 +101,7 @@ public sealed class HorizontalJobTests
         Assert.Equal(100, report.Epochs);
         using var store = await VflStore.OpenAsync("sqlite:" + Path.Combine(federation.Directory, "arbiter", "vfl.db"));
         var rounds = await store.Iterations.ListAsync(jobId);
-        Assert.Equal(Enumerable.Range(1, 100), rounds.Select(r => r.Epoch));
+        Assert.Equal(Enumerable.Range(0, 100), rounds.Select(r => r.Epoch));
         // The guest's, the other host's and the arbiter's ends agree; the killed host's process is gone.
         var ends = await JobAgreement.EndsAsync(federation, jobId, parties: ["bank", federation.Federation.Hosts[0], "arbiter"]);
         Assert.All(ends.Values, end => Assert.Equal("succeeded", end.State));
@@ -107,8 +118,8 @@ public sealed class HorizontalJobTests
         string jobId = await federation.SubmitAsync(federation.HorizontalYaml(SlowTraining));
         await WaitForRoundAsync(federation, jobId, 3);
 
-        var (code, output, error) = await Vfl.RunAsync(["job", "cancel", "--config", federation.Federation.GuestConfig, jobId, "--reason", "wrong rounds"]);
-        Assert.True(code == 0, $"exit {code}: {output}{error}");
+        // As vfl job cancel does (the operator RPC at once: a CLI process start could outlast a fast machine's rounds).
+        await federation.Operator.Operator.CancelAsync(new CancelJobRequest { JobId = jobId, Reason = "wrong rounds" });
         var ends = await JobAgreement.EndsAsync(federation, jobId);
         JobAgreement.AssertSame(ends, "cancelled", "cancelled by the guest's operator: wrong rounds");
         Assert.False(File.Exists(Path.Combine(federation.Directory, "arbiter", "jobs", jobId, "model.json")));   // no partial model
@@ -117,20 +128,20 @@ public sealed class HorizontalJobTests
             checkpointed = (await store.Checkpoints.LoadLatestAsync(jobId, "arbiter"))!.Epoch;
         Assert.True(checkpointed >= 3, $"the arbiter's last checkpoint is of round {checkpointed}");
 
-        (code, output, error) = await Vfl.RunAsync(["job", "resume", "--config", federation.Federation.GuestConfig, jobId, "--wait"], TimeSpan.FromMinutes(4));
+        var (code, output, error) = await Vfl.RunAsync(["job", "resume", "--config", federation.Federation.GuestConfig, jobId, "--wait"], TimeSpan.FromMinutes(4));
         Assert.True(code == 0, $"exit {code}: {output}{error}");
         string resumed = (await federation.Operator.Operator.ListAsync(new ListJobsRequest())).Jobs.Select(j => j.JobId).First(id => id != jobId);
         using var arbiter = await VflStore.OpenAsync("sqlite:" + Path.Combine(federation.Directory, "arbiter", "vfl.db"));
         var rounds = await arbiter.Iterations.ListAsync(resumed);
         // The resumed job ran only the rounds after the checkpoint, from its model.
-        Assert.Equal(Enumerable.Range(checkpointed + 1, 100 - checkpointed), rounds.Select(r => r.Epoch));
+        Assert.Equal(Enumerable.Range(checkpointed, 100 - checkpointed), rounds.Select(r => r.Epoch));   // rounds checkpointed + 1 … 100
         var guestRounds = await federation.Operator.Operator.GetAsync(new JobRef { JobId = resumed });
         Assert.Equal("succeeded", guestRounds.Summary.State);
         Assert.Equal(100, guestRounds.Epochs);
     }
 
     [Fact]
-    public async Task MismatchedColumns_RefusedBeforeRoundOne_WithTheMismatchNamed()
+    public async Task HostApproval_Applies_ThenMismatchedColumns_RefusedBeforeRoundOne_WithTheMismatchNamed()
     {
         using var federation = await RunningFederation.StartHorizontalAsync(rows: 300, editData: files =>
         {
@@ -138,14 +149,41 @@ public sealed class HorizontalJobTests
             var lines = File.ReadAllLines(files.HostPaths[1]);
             lines[0] = lines[0].Replace("x3,x4", "x4,x3");
             File.WriteAllLines(files.HostPaths[1], lines);
-        });
+        }, beforeStart: f => File.AppendAllText(f.ConfigPath(f.Hosts[0]), "policy:\n  require_approval: true\n  approval_timeout_seconds: 120\n"));
         string jobId = await federation.SubmitAsync(federation.HorizontalYaml(Training));
+
+        // The first host's policy holds the job until its operator approves, as for any job.
+        string approver = federation.Federation.Hosts[0];
+        var pending = await federation.Operator.Operator.GetAsync(new JobRef { JobId = jobId });
+        Assert.Equal(("pending", $"awaiting approval by {approver}'s operator (host policy.require_approval)"), (pending.Summary.State, pending.Summary.Reason));
+        using (var hostOperator = Cli.Operator.OperatorConnection.Open(federation.Federation.ConfigPath(approver), TimeSpan.FromMinutes(1)))
+            await hostOperator.HostOperator.ApproveAsync(new JobDecision { JobId = jobId });
         var report = await federation.WaitAsync(jobId);
 
         Assert.Equal("failed", report.Summary.State);
         Assert.Contains("feature columns differ", report.Summary.Reason);
         Assert.Contains($"{federation.Federation.Hosts[1]} has 'x4' where bank has 'x3' (same names, different order)", report.Summary.Reason);
         Assert.Equal(0, report.Epochs);
+    }
+
+    [Fact]
+    public async Task HostsFileUnreadable_JobRefusedAtOnce_TheHostsOperatorSeesTheLineTheOthersDoNot()
+    {
+        using var federation = await RunningFederation.StartHorizontalAsync(rows: 300, editData: files =>
+        {
+            var lines = File.ReadAllLines(files.HostPaths[0]);
+            lines[5] = string.Join(',', lines[5].Split(',').Select((cell, i) => i == 3 ? "n/a" : cell));
+            File.WriteAllLines(files.HostPaths[0], lines);
+        });
+        string jobId = await federation.SubmitAsync(federation.HorizontalYaml(Training));
+        var report = await federation.WaitAsync(jobId);
+
+        string host = federation.Federation.Hosts[0];
+        Assert.Equal("failed", report.Summary.State);
+        Assert.Contains($"{host} cannot take part: its data could not be read", report.Summary.Reason);
+        Assert.DoesNotContain(".csv", report.Summary.Reason);   // the host's path stays with the host
+        var ends = await JobAgreement.EndsAsync(federation, jobId, parties: [host]);
+        Assert.Contains($"{Path.GetFileName(federation.Files.HostPaths[0])}:6: column 4 ('x1'): 'n/a' is not a number", ends[host].Reason);
     }
 
     private static async Task WaitForRoundAsync(RunningFederation federation, string jobId, int round)

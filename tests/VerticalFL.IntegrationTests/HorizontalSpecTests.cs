@@ -112,6 +112,28 @@ public sealed class HorizontalSpecTests
     }
 
     [Fact]
+    public void SpecsWrittenAsJson_ReadBackAsYaml_AsVflJobResumeSubmitsThem()
+    {
+        var vertical = JobSpecCheck.ParseYaml("""
+            name: v
+            data: { guest: customers, hosts: { telecom: subscribers } }
+            training: { epochs: 3 }
+            """, "job.yaml");
+        vertical.ResumeFrom = "job-20261202-120000-abcdef";
+        var again = JobSpecCheck.ParseYaml(vertical.ToJson(), "resume");
+        Assert.Equal(vertical.Data.Hosts, again.Data.Hosts);
+        Assert.Equal("job-20261202-120000-abcdef", again.ResumeFrom);
+        Assert.DoesNotContain("parties", vertical.ToJson());
+
+        var horizontal = JobSpecCheck.ParseYaml(Spec(""), "job.yaml").ForGuest("bank_a");
+        horizontal.ResumeFrom = "job-20261202-120000-abcdef";
+        var back = JobSpecCheck.ParseYaml(horizontal.ToJson(), "resume");
+        Assert.Equal(JobKinds.Horizontal, back.Kind);
+        Assert.Equal(horizontal.Data.Parties, back.Data.Parties);
+        Assert.Equal("job-20261202-120000-abcdef", back.ResumeFrom);
+    }
+
+    [Fact]
     public void VerticalSpec_WithHorizontalKeys_StillRefusedAsBefore()
     {
         var error = Assert.Throws<BadInputException>(() => JobSpecCheck.ParseYaml("""

@@ -47,13 +47,15 @@ internal sealed class RunningFederation : IDisposable
     /// A horizontal federation: the guest and <paramref name="hosts"/> hosts each hold their own rows of the same columns
     /// (a Dirichlet split by label), the arbiter aggregates. <see cref="Files"/> holds the parties' files, <see cref="TestPath"/> held-out rows.
     /// </summary>
-    public static async Task<RunningFederation> StartHorizontalAsync(int rows = 900, int hosts = 2, Action<SyntheticFiles>? editData = null)
+    public static async Task<RunningFederation> StartHorizontalAsync(int rows = 900, int hosts = 2, Action<SyntheticFiles>? editData = null,
+        Action<LocalFederation>? beforeStart = null)
     {
         string directory = Path.Combine(Path.GetTempPath(), "vfl-it-" + Guid.NewGuid().ToString("N")[..8]);
         var horizontal = new SyntheticHorizontal { Rows = rows, Parties = hosts + 1, DirichletAlpha = 0.5, Seed = 11 }.WriteTo(Path.Combine(directory, "data"));
         var files = new SyntheticFiles(horizontal.PartyPaths[0], horizontal.PartyPaths.Skip(1).ToList(), 0);
         editData?.Invoke(files);
         var federation = LocalFederation.Prepare(directory, files.GuestPath, files.HostPaths, null);
+        beforeStart?.Invoke(federation);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
         await federation.StartAsync(TimeSpan.FromSeconds(150), timeout.Token);
         return new RunningFederation(directory, files, federation) { TestPath = horizontal.TestPath };

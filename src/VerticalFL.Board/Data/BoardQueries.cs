@@ -74,7 +74,8 @@ internal sealed class BoardQueries(VflStore store, string? partyId, TimeProvider
     private static JobSummary Summary(JobRecord job, string kind)
     {
         var facts = SpecFacts.Parse(job.Spec);
-        return new JobSummary(job.Id, facts.Name, kind, job.State, job.Role, job.Epoch, kind == "train" ? facts.Epochs : null, job.Progress,
+        return new JobSummary(job.Id, facts.Name, kind, job.State, job.Role, job.Epoch,
+            kind == "train" ? facts.Epochs : kind == "horizontal" ? facts.Rounds : null, job.Progress,
             job.Participants, job.CreatedUtc, job.UpdatedUtc, job.Reason);
     }
 }

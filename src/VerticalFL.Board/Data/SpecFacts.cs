@@ -33,6 +33,9 @@ internal sealed class SpecFacts
     /// <summary>The planned epochs (<c>training.epochs</c> or FATE's <c>max_iter</c>), if the spec says.</summary>
     public int? Epochs => int.TryParse(Scalar("training", "epochs") ?? Scalar("training", "max_iter"), out var n) ? n : null;
 
+    /// <summary>A horizontal job's planned rounds (<c>training.rounds</c>, default 20).</summary>
+    public int Rounds => int.TryParse(Scalar("training", "rounds"), out var n) ? n : 20;
+
     /// <summary>The encryption keys a spec may set, for jobs whose parties stored no description of their own.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Encryption()
     {

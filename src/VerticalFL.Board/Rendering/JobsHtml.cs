@@ -6,7 +6,7 @@ namespace VerticalFL.Board.Rendering;
 /// <summary><c>/board</c>: every job, newest first, filtered by state and kind, paged.</summary>
 internal static class JobsHtml
 {
-    public static readonly string[] Kinds = ["train", "predict", "psi"];
+    public static readonly string[] Kinds = ["train", "predict", "psi", "horizontal"];
 
     public static string Render(JobListView view, string? partyId, string liveVersion)
     {

@@ -33,7 +33,7 @@ internal static class HorizontalDemo
             settings.Store, settings.Json, KeepBoard: settings.Board, Horizontal: true);
         if (!settings.Json)
         {
-            Console.WriteLine($"generated {files.Rows.Sum():N0} rows for {parties} data parties, split by label with Dirichlet α {settings.Alpha} in {Path.Combine(settings.Directory, "data")}:");
+            Console.WriteLine($"generated {files.Rows.Sum():N0} rows for {parties} data parties, split by label with Dirichlet α {settings.Alpha}, and held-out rows, in {Path.Combine(settings.Directory, "data")}:");
             for (int p = 0; p < parties; p++)
                 Console.WriteLine($"  {(p == 0 ? LocalFederation.Guest : LocalFederation.HostId(p - 1, settings.Hosts)),-10} {files.Rows[p],6:N0} rows, {100.0 * files.Positives[p] / files.Rows[p],5:0.0} % positive");
         }

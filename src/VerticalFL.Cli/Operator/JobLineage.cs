@@ -13,6 +13,7 @@ internal sealed record JobLineage(string ResumedFrom, int MaxEpochs, string Earl
         try
         {
             var spec = report.SpecYaml.TrimStart().StartsWith('{') ? JobSpec.FromJson(report.SpecYaml, "report") : JobSpec.ParseYaml(report.SpecYaml, "report");
+            if (spec.Kind == JobKinds.Horizontal) return new(spec.ResumeFrom, 0, "");
             if (spec.Kind != JobKinds.Train) return new("", 0, "");
             var parameters = JobParameters.Training(spec);
             return new(spec.ResumeFrom, parameters.Epochs, spec.Training.GetValueOrDefault("early_stop", "diff"));

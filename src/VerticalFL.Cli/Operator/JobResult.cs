@@ -77,7 +77,7 @@ internal static class JobResult
             Console.WriteLine($"  training loss     {string.Join(" → ", report.LossHistory.Select(l => l.ToString("0.0000")))}");
         if (double.IsFinite(report.Auc))
             Console.WriteLine($"  validation AUC    {report.Auc:0.0000}   accuracy {report.Accuracy:0.0000}   (the final model on every party's validation rows, pooled)");
-        if (report.BytesSent > 0) Console.WriteLine($"  sent              {report.BytesSent / 1048576.0:0.0} MiB");
+        if (report.BytesSent > 0) Console.WriteLine($"  sent by the guest {report.BytesSent / 1024.0:0.0} KiB");
         if (!string.IsNullOrEmpty(report.ModelPath)) Console.WriteLine($"  model             {report.ModelPath}   (the whole global model: vfl predict --model FILE --data CSV)");
     }
 

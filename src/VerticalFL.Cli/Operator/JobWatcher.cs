@@ -65,7 +65,7 @@ internal static class JobWatcher
         string detail = p.Phase switch
         {
             "psi" => $"psi {p.Progress:P0}",
-            "training" => $"training epoch {p.Epoch}/{p.Epochs}{(double.IsNaN(p.Loss) ? "" : $", loss {p.Loss:0.0000}")}",
+            "training" => $"training {Unit(p)} {p.Epoch}/{p.Epochs}{(double.IsNaN(p.Loss) ? "" : $", loss {p.Loss:0.0000}")}",
             _ => p.Phase,
         };
         return $"job {p.JobId}: {detail}";
@@ -81,6 +81,9 @@ internal static class JobWatcher
         if (p.Phase == "evaluating" || done) training.Value = 1;
         if (done) evaluation.Value = 1;
         if (!double.IsNaN(p.Loss) && p.Phase == "training")
-            training.Description = $"training (epoch {p.Epoch}/{p.Epochs}, loss {p.Loss:0.0000})";
+            training.Description = $"training ({Unit(p)} {p.Epoch}/{p.Epochs}, loss {p.Loss:0.0000})";
     }
+
+    /// <summary>"epoch", or "round" for a horizontal job.</summary>
+    private static string Unit(JobProgress p) => p.Unit.Length > 0 ? p.Unit : "epoch";
 }

@@ -97,7 +97,8 @@ public sealed class HorizontalRoundRecorder(PartyNode node, JobRun run, int roun
         Rounds = round;
         double seconds = _clock.Elapsed.TotalSeconds;
         _clock.Restart();
-        var record = new IterationRecord(run.JobId, round, null, Finite(trainLoss), validation.Auc, null, Finite(validation.Accuracy),
+        // Iterations are numbered from 0 like a vertical job's epochs (the board shows them from 1): round k is k − 1.
+        var record = new IterationRecord(run.JobId, round - 1, null, Finite(trainLoss), validation.Auc, null, Finite(validation.Accuracy),
             seconds, node.BytesSent, 0);
         // The observers are synchronous; they run on the job's task with no synchronization context.
         node.Store.Iterations.AddAsync(record).GetAwaiter().GetResult();

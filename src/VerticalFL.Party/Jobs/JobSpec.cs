@@ -181,6 +181,14 @@ public sealed class DataSpec
     public Dictionary<string, string> Hosts { get; set; } = [];
 
     /// <summary>Horizontal jobs: every data party (guest and hosts) → its data source name (the YAML's whole data: map).</summary>
-    [YamlDotNet.Serialization.YamlIgnore]
+    [JsonIgnore, YamlDotNet.Serialization.YamlIgnore]
     public Dictionary<string, string> Parties { get; set; } = [];
+
+    /// <summary><see cref="Parties"/> in JSON, absent for other jobs (so a vertical spec's JSON reads back as YAML too: vfl job resume).</summary>
+    [JsonPropertyName("parties"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), YamlDotNet.Serialization.YamlIgnore]
+    public Dictionary<string, string>? PartiesJson
+    {
+        get => Parties.Count == 0 ? null : Parties;
+        set => Parties = value ?? [];
+    }
 }

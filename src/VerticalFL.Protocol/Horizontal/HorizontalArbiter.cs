@@ -91,10 +91,12 @@ public sealed partial class HorizontalArbiter(IPartyChannel channel, IReadOnlyLi
         var updates = arrived.Where(a => a.Value.Update is not null).ToDictionary(a => a.Key, a => a.Value.Update!);
         if (updates.Count < parameters.MinParticipants)
         {
-            string reason = $"round {round}: {updates.Count} of {selected.Count} selected clients sent an update, fewer than min_participants " +
-                $"{parameters.MinParticipants}" + (leftOut.Count > 0 ? $" (left out: {string.Join("; ", leftOut.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}: {l.Value}"))})" : "");
-            await AbortAsync(Step.Of(round + 1), reason, ct);
-            throw new HorizontalJobException(reason);
+            string Reason(Func<string, string> detail) =>
+                $"round {round}: {updates.Count} of {selected.Count} selected clients sent an update, fewer than min_participants {parameters.MinParticipants}"
+                + (leftOut.Count > 0 ? $" (left out: {string.Join("; ", leftOut.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}: {detail(l.Value)}"))})" : "");
+            // The clients are not told an unreachable client's transport error; the arbiter's own failure keeps it.
+            await AbortAsync(Step.Of(round + 1), Reason(Shared), ct);
+            throw new HorizontalJobException(Reason(r => r));
         }
         var contributions = updates.Values.Select(u => new ClientContribution(u.Contribution.ToArray(), u.Weight, u.StepWeight)).ToList();
         var sum = Summer.Sum(contributions);
@@ -155,9 +157,13 @@ public sealed partial class HorizontalArbiter(IPartyChannel channel, IReadOnlyLi
             ValidationAccuracy = validation.Accuracy, HasAuc = validation.Auc is not null, ValidationAuc = validation.Auc ?? double.NaN,
         };
         summary.Participants.AddRange(participants.Order(StringComparer.Ordinal));
-        summary.LeftOut.AddRange(leftOut.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}: {l.Value}"));
+        summary.LeftOut.AddRange(leftOut.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}: {Shared(l.Value)}"));
         return summary;
     }
+
+    /// <summary>Why a client was left out, as every client may read it: an unreachable client's transport error (its address) stays here.</summary>
+    private static string Shared(string reason) =>
+        reason.StartsWith("not reachable", StringComparison.Ordinal) ? "not reachable" : reason;
 
     /// <summary>A client's view of a round summary as pooled metrics.</summary>
     public static PooledMetrics Metrics(RoundSummary summary) =>
