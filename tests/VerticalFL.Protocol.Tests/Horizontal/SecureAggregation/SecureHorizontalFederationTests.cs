@@ -9,11 +9,12 @@ public sealed class SecureHorizontalFederationTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
 
-    private static HorizontalParameters Parameters(bool secure, int rounds = 3, int min = 3, int deadlineSeconds = 20) => new()
+    // Honest runs wait up to 10 s per step (the machine may be loaded); dropout runs 3 s, the time a dropout costs.
+    private static HorizontalParameters Parameters(bool secure, int rounds = 3, int min = 3, int deadlineSeconds = 20, int stepSeconds = 10) => new()
     {
         Rounds = rounds, BatchSize = 32, LearningRate = 0.2, MinParticipants = min, ValidationFraction = 0.2,
         RoundDeadline = TimeSpan.FromSeconds(deadlineSeconds),
-        SecureAggregation = new SecureAggregationSettings { Enabled = secure, StepDeadline = TimeSpan.FromSeconds(2) },
+        SecureAggregation = new SecureAggregationSettings { Enabled = secure, StepDeadline = TimeSpan.FromSeconds(stepSeconds) },
     };
 
     private static async Task<(HorizontalArbiterResult? Arbiter, Exception? ArbiterError, Task<HorizontalClientResult>[] Clients, List<(int Round, IReadOnlyDictionary<string, ulong[]> Masked)> Held)>
@@ -90,7 +91,7 @@ public sealed class SecureHorizontalFederationTests
     public async Task OneOfFiveVanishesAfterSharingKeys_TheRoundSumsTheOtherFourAndTheJobGoesOn()
     {
         var parties = HorizontalFederationTests.Parties([200, 300, 150, 250, 100], seed: 23);
-        var (arbiter, error, clients, _) = await RunAsync(parties, Parameters(secure: true, rounds: 1, min: 3, deadlineSeconds: 4),
+        var (arbiter, error, clients, _) = await RunAsync(parties, Parameters(secure: true, rounds: 1, min: 3, deadlineSeconds: 5, stepSeconds: 3),
             drop: i => i == 1 ? (1, SecureAggregationStage.SharedKeys) : null);
         Assert.Null(error);
         Assert.Equal(["bank0", "bank2", "bank3", "bank4"], arbiter!.Rounds[0].Participants);
@@ -103,7 +104,7 @@ public sealed class SecureHorizontalFederationTests
     public async Task TwoOfFiveVanish_MoreThanNMinusT_TheJobFailsCleanlyAndEveryClientHearsWhy()
     {
         var parties = HorizontalFederationTests.Parties([200, 300, 150, 250, 100], seed: 24);
-        var (_, error, clients, _) = await RunAsync(parties, Parameters(secure: true, rounds: 2),
+        var (_, error, clients, _) = await RunAsync(parties, Parameters(secure: true, rounds: 2, stepSeconds: 3),
             drop: i => i is 0 or 4 ? (1, SecureAggregationStage.SharedKeys) : null);
         Assert.NotNull(error);
         Assert.Contains("round 1: secure aggregation failed: 3 of 5 clients sent their masked input", error!.Message);
