@@ -88,6 +88,21 @@ public class HorizontalPrivacyTests
     }
 
     [Fact]
+    public void DpSgdTrainer_AskedForMoreRoundsThanTheBudgetCovers_Refuses()
+    {
+        var network = new VerticalFL.Ml.Horizontal.DenseNetwork(1, 2);
+        var parameters = new HorizontalParameters { Rounds = 2, BatchSize = 4, Privacy = new PrivacySettings { Epsilon = 4 } };
+        var trainer = new DpSgdTrainer(network, parameters);
+        double[] features = [0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8], labels = [0, 1, 0, 1, 0, 1, 0, 1];
+        int[] rows = [0, 1, 2, 3, 4, 5, 6, 7];
+        var weights = new double[network.ParameterCount];
+        trainer.Train(weights, features, labels, rows, 1);
+        trainer.Train(weights, features, labels, rows, 2);
+        var error = Assert.Throws<PrivacyBudgetException>(() => trainer.Train(weights, features, labels, rows, 3));
+        Assert.Contains("round 3 was asked for and refused", error.Message);
+    }
+
+    [Fact]
     public void Plan_RecordLevel_SpendsTheBudgetByTheLastRoundAndNoMore()
     {
         var parameters = new HorizontalParameters { Rounds = 10, EpochsPerRound = 2, BatchSize = 32, Privacy = new PrivacySettings { Epsilon = 4 } };
