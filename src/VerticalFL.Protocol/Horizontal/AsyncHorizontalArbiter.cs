@@ -68,7 +68,20 @@ public sealed class AsyncHorizontalArbiter(IPartyChannel channel, IReadOnlyList<
             string client = pending[done];
             pending.Remove(done);
             var arrival = await done;
-            if (arrival.Update is null)
+            AsyncOutcome? outcome = null;
+            if (arrival.Update is not null)
+            {
+                trainings[IndexOf(client)]++;
+                try
+                {
+                    outcome = server.Offer(client, arrival.Update);
+                }
+                catch (HorizontalJobException malformed)   // a base version never sent, a wrong length: the client is left out
+                {
+                    arrival = new Arrival(null, $"malformed update: {malformed.Message}");
+                }
+            }
+            if (outcome is null)
             {
                 active.Remove(client);
                 server.LeaveOut(client, arrival.Error!);
@@ -84,8 +97,6 @@ public sealed class AsyncHorizontalArbiter(IPartyChannel channel, IReadOnlyList<
                 }
                 continue;
             }
-            trainings[IndexOf(client)]++;
-            var outcome = server.Offer(client, arrival.Update);
             OnUpdate?.Invoke(client, outcome);
             if (outcome.Report is { } report)
             {

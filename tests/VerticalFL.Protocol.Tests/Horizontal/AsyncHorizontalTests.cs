@@ -81,6 +81,15 @@ public class AsyncHorizontalTests
     }
 
     [Fact]
+    public void Offer_BaseVersionNeverSent_IsRejectedAsMalformed()
+    {
+        var server = new AsyncAggregator(new HorizontalParameters { Mode = HorizontalMode.FedAsync }, [0.0]);
+        var error = Assert.Throws<HorizontalJobException>(() => server.Offer("a", Update(7, [1.0], 10)));
+        Assert.Contains("version 7, which the arbiter never sent", error.Message);
+        Assert.Equal(0, server.Version);
+    }
+
+    [Fact]
     public void FedBuff_FullBufferOfFreshUpdates_EqualsFedAvgOverTheBuffer()
     {
         var parameters = new HorizontalParameters
