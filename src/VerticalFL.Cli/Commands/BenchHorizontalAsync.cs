@@ -55,7 +55,7 @@ internal sealed class AsyncBench(HorizontalMode mode, AsyncSettings settings, in
     /// Client i gets a seeded speed factor f_i in [0.1, 1] and waits slow·f_i·U(0.5, 1.5) ms before each local update, so
     /// some clients are several times slower than others and every update's delay varies.
     /// </summary>
-    private Func<int, Func<int, CancellationToken, Task>?> Slowdown(int clients)
+    public Func<int, Func<int, CancellationToken, Task>?> Slowdown(int clients)
     {
         if (slowMilliseconds == 0)
             return _ => null;
@@ -72,6 +72,10 @@ internal sealed class AsyncBench(HorizontalMode mode, AsyncSettings settings, in
             };
         };
     }
+
+    /// <summary>The parameters in this benchmark's mode (with --epsilon: the private runs are asynchronous too).</summary>
+    public HorizontalParameters Apply(HorizontalParameters parameters) =>
+        mode == HorizontalMode.Sync ? parameters : parameters with { Mode = mode, Async = settings };
 
     public async Task<Dictionary<string, object>> RunAsync(string method, HorizontalParameters parameters, Dataset all, Dataset[] parts,
         double central, TextWriter? progress, CancellationToken ct)

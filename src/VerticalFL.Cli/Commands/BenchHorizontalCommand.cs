@@ -65,13 +65,13 @@ internal static class BenchHorizontalCommand
             var results = new List<Dictionary<string, object>>();
             var asyncBench = asyncOptions.Read(parse);
             var privacyBench = privacyOptions.Read(parse);
-            if (asyncBench is not null && privacyBench is not null)
-                throw new ArgumentException("--epsilon runs synchronous jobs: leave out --mode async|buffered and --slow.");
+
             foreach (var method in parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var methodParameters = baseParameters with { Aggregation = Aggregation(method) };
                 if (privacyBench is not null)
-                    results.AddRange(await privacyBench.RunAsync(method, methodParameters, all, parts, central, progress, ct));
+                    results.AddRange(await privacyBench.RunAsync(method, asyncBench?.Apply(methodParameters) ?? methodParameters, all, parts, central,
+                        progress, ct, asyncBench?.Slowdown(parts.Length)));
                 else if (asyncBench is null)
                     results.Add(await RunMethodAsync(method, methodParameters, all, parts, central, progress, ct));
                 else

@@ -59,9 +59,9 @@ internal sealed class PrivacyBenchOptions
 internal sealed class PrivacyBench(double[] budgets, PrivacySettings settings, int repeats)
 {
     public async Task<List<Dictionary<string, object>>> RunAsync(string method, HorizontalParameters parameters, Dataset all, Dataset[] parts,
-        double central, TextWriter? progress, CancellationToken ct)
+        double central, TextWriter? progress, CancellationToken ct, Func<int, Func<int, CancellationToken, Task>?>? slow = null)
     {
-        var plain = await BenchHorizontalCommand.RunMethodAsync(method, parameters, all, parts, central, null, ct);
+        var plain = await BenchHorizontalCommand.RunMethodAsync(method, parameters, all, parts, central, null, ct, slow);
         double plainAuc = (double)plain["final_auc"];
         progress?.WriteLine($"  {method} without privacy: final AUC {plainAuc:F5}, {plain["total_seconds"]} s");
         plain["epsilon"] = "none";
@@ -72,7 +72,7 @@ internal sealed class PrivacyBench(double[] budgets, PrivacySettings settings, i
             var plan = PrivacyPlan.For(privateParameters, parts.Select(p => (long)p.Rows).ToArray());
             var runs = new List<Dictionary<string, object>>();
             for (int r = 0; r < repeats; r++)
-                runs.Add(await BenchHorizontalCommand.RunMethodAsync(method, privateParameters, all, parts, central, null, ct));
+                runs.Add(await BenchHorizontalCommand.RunMethodAsync(method, privateParameters, all, parts, central, null, ct, slow));
             var aucs = runs.Select(x => (double)x["final_auc"]).ToArray();
             double auc = aucs.Average();
             double spread = aucs.Length > 1 ? Math.Sqrt(aucs.Sum(a => (a - auc) * (a - auc)) / (aucs.Length - 1)) : 0;
@@ -85,11 +85,12 @@ internal sealed class PrivacyBench(double[] budgets, PrivacySettings settings, i
             string noise = settings.Noise == PrivacyNoise.Gaussian
                 ? "z " + string.Join("/", plan.Clients.Select(c => c.NoiseMultiplier.ToString("F3", CultureInfo.InvariantCulture)))
                 : "step ε₀ " + string.Join("/", plan.Clients.Select(c => c.StepEpsilon.ToString("G3", CultureInfo.InvariantCulture)));
-            progress?.WriteLine($"  {method} ε = {epsilon}: final AUC {auc:F5}" + (repeats > 1 ? $" ± {spread:F5} (mean ± sd of {repeats} runs)" : "") + $" (Δ vs non-private {auc - plainAuc:+0.00000;-0.00000}), ε spent " +
+            progress?.WriteLine($"  {method}{(parameters.Mode == HorizontalMode.Sync ? "" : $" {parameters.Mode.ToString().ToLowerInvariant()}")} ε = {epsilon}: final AUC {auc:F5}" + (repeats > 1 ? $" ± {spread:F5} (mean ± sd of {repeats} runs)" : "") + $" (Δ vs non-private {auc - plainAuc:+0.00000;-0.00000}), ε spent " +
                 $"{spent[^1]:F4} at δ {settings.Delta:G3}; {noise}; q {string.Join("/", plan.Clients.Select(c => c.SamplingRate.ToString("G3", CultureInfo.InvariantCulture)))}, " +
                 $"{plan.Clients[0].StepsPerRound * parameters.Rounds} steps (client 1); {result["total_seconds"]} s");
             result["method"] = $"{method}+dp(ε={epsilon})";
             result["epsilon"] = epsilon;
+            result["mode"] = parameters.Mode.ToString().ToLowerInvariant();
             result["delta"] = settings.Delta;
             result["privacy_level"] = settings.Level.ToString().ToLowerInvariant();
             result["noise"] = settings.Noise.ToString().ToLowerInvariant();

@@ -1,6 +1,7 @@
 using VerticalFL.Contracts.V1;
 using VerticalFL.Ml.Horizontal;
 using VerticalFL.Protocol.Channels;
+using VerticalFL.Protocol.Horizontal.Privacy;
 
 namespace VerticalFL.Protocol.Horizontal;
 
@@ -13,7 +14,8 @@ namespace VerticalFL.Protocol.Horizontal;
 /// code is the same as in synchronous jobs.
 /// </summary>
 /// <remarks>
-/// The job ends when the model reached its target version (<see cref="HorizontalParameters.AsyncVersions"/>); every
+/// The job ends when the model reached its target version (<see cref="HorizontalParameters.AsyncVersions"/>) or, with
+/// record-level privacy, when every client has trained <c>rounds</c> times (its budget; reports carry the ε spent); every
 /// client then receives the final model and reports its validation metrics, as in a synchronous job. A client that
 /// fails or sends nothing within <c>round_deadline_seconds</c> of receiving a model is left out for the rest of the
 /// job (named in the next report); fewer than <c>min_participants</c> remaining clients fail the job.
@@ -33,6 +35,10 @@ public sealed class AsyncHorizontalArbiter(IPartyChannel channel, IReadOnlyList<
         if (parameters.Mode == HorizontalMode.Sync)
             throw new ArgumentException("mode: sync jobs run on HorizontalArbiter.", nameof(parameters));
         var schema = await ArbiterSetup.AgreeAsync(channel, clients, ct);
+        // Record-level DP: each client trains at most `rounds` times (its own DP-SGD trainer refuses more), so the
+        // arbiter stops sending it models after that many, and ε is accounted per client from its trainings.
+        var privacy = await ClientLevelDp.PlanOrRefuseAsync(channel, clients, parameters, schema, ct);
+        var trainings = new int[clients.Count];
         var network = new DenseNetwork(schema.Columns.Length, schema.Classes, parameters.Hidden);
         var server = new AsyncAggregator(parameters, ResumeFrom?.Weights ?? network.InitialParameters(parameters.Seed),
             ResumeFrom?.Round ?? 0, ResumeFrom?.ServerMoments) { Summer = Summer };
@@ -45,6 +51,8 @@ public sealed class AsyncHorizontalArbiter(IPartyChannel channel, IReadOnlyList<
 
         async Task DispatchAsync(string client)
         {
+            if (privacy is not null && trainings[IndexOf(client)] >= parameters.Rounds)
+                return;   // its budget is spent: it waits for the final model
             int k = ++steps[client];
             var model = new GlobalModel { Round = server.Version + 1, Selected = true, Version = server.Version };
             model.Weights.AddRange(server.Weights);
@@ -54,13 +62,26 @@ public sealed class AsyncHorizontalArbiter(IPartyChannel channel, IReadOnlyList<
 
         foreach (var client in clients)
             await DispatchAsync(client);
-        while (server.Version < target)
+        while (server.Version < target && pending.Count > 0)
         {
             var done = await Task.WhenAny(pending.Keys);
             string client = pending[done];
             pending.Remove(done);
             var arrival = await done;
-            if (arrival.Update is null)
+            AsyncOutcome? outcome = null;
+            if (arrival.Update is not null)
+            {
+                trainings[IndexOf(client)]++;
+                try
+                {
+                    outcome = server.Offer(client, arrival.Update);
+                }
+                catch (HorizontalJobException malformed)   // a base version never sent, a wrong length: the client is left out
+                {
+                    arrival = new Arrival(null, $"malformed update: {malformed.Message}");
+                }
+            }
+            if (outcome is null)
             {
                 active.Remove(client);
                 server.LeaveOut(client, arrival.Error!);
@@ -76,10 +97,11 @@ public sealed class AsyncHorizontalArbiter(IPartyChannel channel, IReadOnlyList<
                 }
                 continue;
             }
-            var outcome = server.Offer(client, arrival.Update);
             OnUpdate?.Invoke(client, outcome);
             if (outcome.Report is { } report)
             {
+                if (privacy is not null)
+                    report = report with { EpsilonSpent = privacy.EpsilonAfter(trainings) };
                 history.Add(report);
                 Observer?.OnRound(report);
             }
@@ -91,6 +113,14 @@ public sealed class AsyncHorizontalArbiter(IPartyChannel channel, IReadOnlyList<
         var final = await FinishAsync(server.Weights, steps, ct);
         var model = new HorizontalModel(schema.Columns, schema.Means, schema.Scales, schema.Classes, parameters.Hidden.ToArray(), server.Weights);
         return new HorizontalArbiterResult(model, history, final, server.RefusedStale);
+    }
+
+    private int IndexOf(string client)
+    {
+        for (int i = 0; i < clients.Count; i++)
+            if (clients[i] == client)
+                return i;
+        throw new ArgumentException($"{client} is not a client of this job.", nameof(client));
     }
 
     /// <summary>The next update from <paramref name="client"/> in its step <paramref name="k"/>, or why none came.</summary>

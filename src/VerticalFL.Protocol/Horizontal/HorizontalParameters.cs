@@ -105,7 +105,8 @@ public sealed record HorizontalParameters
                 "client-level noise with secure aggregation must be added inside the masked ring, which is not built yet; use level record");
             if (Privacy.Problem() is var (key, problem))
                 Check(false, key, problem);
-            Check(Mode == HorizontalMode.Sync, "privacy", "differential privacy is accounted per synchronous round; use mode sync");
+            Check(Mode == HorizontalMode.Sync || Privacy.Level == PrivacyLevel.Record, "privacy.level",
+                "client-level privacy noises each synchronous round's sum; use mode sync, or level record with fedasync/fedbuff");
             Check(Privacy.Level == PrivacyLevel.Record || Aggregation.Method != AggregationMethod.FedNova, "aggregation.method",
                 "client-level privacy weighs every clipped update equally; use fedavg, fedprox or fedopt, not fednova");
         }

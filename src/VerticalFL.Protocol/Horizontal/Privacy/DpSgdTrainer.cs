@@ -10,12 +10,14 @@ namespace VerticalFL.Protocol.Horizontal.Privacy;
 /// sampled row's gradient, clips it (on the lattice of <see cref="LatticeMechanism"/>) to the clipping norm C, sums,
 /// adds integer noise (discrete Gaussian σ = z·C, or discrete Laplace), and divides by the expected batch q·n. The step
 /// count per round is fixed, ⌈n / batch_size⌉ per epoch, as the accountant assumes. FedProx's μ(w − w_global) is added
-/// after the noise (it does not depend on the data).
+/// after the noise (it does not depend on the data). It trains at most <c>rounds</c> times: a further request is refused,
+/// so the client's budget does not rest on the arbiter's honesty.
 /// </summary>
 public sealed class DpSgdTrainer(DenseNetwork network, HorizontalParameters parameters) : ILocalTrainer
 {
     private ClientPrivacyPlan? _plan;
     private LatticeMechanism? _mechanism;
+    private int _rounds;
 
     public LocalResult Train(ReadOnlySpan<double> globalWeights, ReadOnlySpan<double> features, ReadOnlySpan<double> labels,
         int[] trainRows, long batchSeed)
@@ -25,6 +27,10 @@ public sealed class DpSgdTrainer(DenseNetwork network, HorizontalParameters para
         var settings = parameters.Privacy!;
         _plan ??= PrivacyPlan.ForClient(parameters, trainRows.Length);
         _mechanism ??= new LatticeMechanism(settings, _plan.NoiseMultiplier, _plan.StepEpsilon);
+        // The client enforces its own budget: an arbiter that asks for more rounds than the job's gets a refusal, not data.
+        if (++_rounds > parameters.Rounds)
+            throw new PrivacyBudgetException($"privacy.epsilon: the budget ε = {settings.Epsilon} covers {parameters.Rounds} rounds of local " +
+                $"training; round {_rounds} was asked for and refused.");
         var weights = globalWeights.ToArray();
         var gradient = new double[weights.Length];
         var example = new double[weights.Length];

@@ -114,6 +114,13 @@ public sealed class PrivacyPlan
         }
     }
 
+    /// <summary>
+    /// Record level, asynchronous jobs: ε spent when client i has trained <paramref name="roundsPerClient"/>[i] times (the
+    /// clients in the plan's order); the largest over clients.
+    /// </summary>
+    public double EpsilonAfter(IReadOnlyList<int> roundsPerClient) =>
+        Clients.Select((c, i) => Spent(c, Math.Max(0, roundsPerClient[i]) * c.StepsPerRound)).Max();
+
     /// <summary>ε spent after <paramref name="rounds"/> rounds: the largest over clients (Gaussian: at the job's δ).</summary>
     public double EpsilonAfter(int rounds) => Clients.Max(c => Spent(c, Math.Max(0, rounds) * c.StepsPerRound));
 
