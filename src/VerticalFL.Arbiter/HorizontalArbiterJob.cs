@@ -8,7 +8,7 @@ namespace VerticalFL.Arbiter;
 
 /// <summary>
 /// A horizontal job on the arbiter: it agrees the columns and scaling with the data parties, runs the rounds
-/// (<see cref="HorizontalArbiter"/>), records each round (iteration, checkpoint, progress) and keeps the global model.
+/// (<see cref="HorizontalArbiter"/>, or <see cref="AsyncHorizontalArbiter"/> in async mode), records each round (iteration, checkpoint, progress) and keeps the global model.
 /// </summary>
 internal sealed class HorizontalArbiterJob(PartyNode node, string jobId, string guest, JobSpec spec)
 {
@@ -23,8 +23,8 @@ internal sealed class HorizontalArbiterJob(PartyNode node, string jobId, string 
         var recorder = new HorizontalRoundRecorder(node, run, parameters.Rounds);
         var clients = spec.HostIds.Prepend(guest).ToList();
         var observer = new Observer(node, run, recorder);
-        var arbiter = new HorizontalArbiter(channel, clients, parameters) { Observer = observer, ResumeFrom = resume };
-        var result = await arbiter.RunAsync(ct);
+        // Sync rounds, or FedAsync / FedBuff as the spec's mode says.
+        var result = await HorizontalArbiters.RunAsync(channel, clients, parameters, observer, resume, ct);
         await run.MoveToAsync(JobState.Evaluating, ct);
         await HorizontalModels.SaveAsync(node, jobId, PartyRole.Arbiter, node.Workspace(jobId).Create(), result.Model, ct);
         await node.FlushAuditAsync(ct);

@@ -40,8 +40,9 @@ public sealed partial class ArchitectureDocTests
             $"drawn but not referenced: [{string.Join(", ", drawn.Except(actual))}]; referenced but not drawn: [{string.Join(", ", actual.Except(drawn))}]");
     }
 
+    /// <summary>The diagram's node id of a project: its name without "VerticalFL." and without dots (Protocol.Channels → ProtocolChannels).</summary>
     private static string Short(string projectName) =>
-        projectName.StartsWith("VerticalFL.", StringComparison.Ordinal) ? projectName["VerticalFL.".Length..] : projectName;
+        (projectName.StartsWith("VerticalFL.", StringComparison.Ordinal) ? projectName["VerticalFL.".Length..] : projectName).Replace(".", "");
 
     [GeneratedRegex(@"```mermaid\s*\nflowchart[^\n]*\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex MermaidBlock();

@@ -36,6 +36,30 @@ public sealed class HorizontalJobTests
         """;
 
     [Fact]
+    public async Task ThreeDataParties_AsyncFedBuffJob_SucceedsWithTheSameGlobalModelAtEveryParty()
+    {
+        using var federation = await RunningFederation.StartHorizontalAsync();
+        string jobId = await federation.SubmitAsync(federation.HorizontalYaml(
+            Training.Replace("mode: sync", "mode: { async: { method: fedbuff, buffer: 2, staleness_bound: 4 } }")));
+        var report = await federation.WaitAsync(jobId);
+
+        Assert.True(report.Summary.State == "succeeded", $"{report.Summary.State}: {report.Summary.Reason}\n{federation.Log("arbiter")}");
+        var ends = await JobAgreement.EndsAsync(federation, jobId);
+        Assert.All(ends.Values, end => Assert.Equal("succeeded", end.State));
+        var models = federation.Federation.Parties
+            .Select(p => ModelFile.LoadHorizontal(Path.Combine(federation.Directory, p, "jobs", jobId, "model.json"))).ToList();
+        Assert.All(models, m => Assert.Equal(models[0].Weights, m.Weights));
+        // The asynchronously built model scores held-out rows as well as a synchronous one would.
+        string scores = Path.Combine(federation.Directory, "scores.csv");
+        var (code, output, error) = await Vfl.RunAsync(["predict", "--model", Path.Combine(federation.Directory, "bank", "jobs", jobId, "model.json"),
+            "--data", federation.TestPath, "--out", scores]);
+        Assert.True(code == 0, output + error);
+        var test = CsvDatasetReader.Read(federation.TestPath, new CsvReadOptions { LabelColumn = "y" }).Dataset;
+        var probabilities = File.ReadLines(scores).Skip(1).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(BinaryMetrics.Auc(probabilities, test.Labels!) > 0.75, output);
+    }
+
+    [Fact]
     public async Task ThreeDataParties_SyncJob_SucceedsWithTheSameGlobalModelAtEveryParty()
     {
         using var federation = await RunningFederation.StartHorizontalAsync();

@@ -61,12 +61,22 @@ public sealed class HorizontalSpecTests
     }
 
     [Theory]
+    [InlineData("mode: async", HorizontalMode.FedAsync, 1)]
+    [InlineData("mode: { async: { method: fedbuff, buffer: 2, staleness_bound: 3 } }", HorizontalMode.FedBuff, 2)]
+    public void ParseYaml_AsyncMode_PicksFedAsyncOrFedBuff(string line, HorizontalMode mode, int buffer)
+    {
+        var p = HorizontalTraining.Parameters(JobSpecCheck.ParseYaml(Spec(line), "job.yaml"));
+        Assert.Equal(mode, p.Mode);
+        Assert.Equal(mode == HorizontalMode.FedBuff ? buffer : 3, p.Async.Buffer);
+        Assert.Equal(0, p.Async.Updates);   // rounds × clients
+    }
+
+    [Theory]
     [InlineData("rounds: 0", "job.yaml:6:11: training.rounds: must be at least 1; got 0.")]
     [InlineData("aggregation: { method: fedadm }", "job.yaml:8:26: training.aggregation.method: 'fedadm' is not allowed; did you mean 'fedavg'? Allowed: fedavg, fedprox, fednova, fedopt.")]
     [InlineData("epoch_per_round: 2", "job.yaml:8:3: training.epoch_per_round: unknown parameter; did you mean 'epochs_per_round'? Allowed: ")]
     [InlineData("batch_size: many", "job.yaml:8:15: training.batch_size: 'many' is not a whole number.")]
-    [InlineData("mode: async", "job.yaml:8:9: training.mode: async mode is not available yet; use mode: sync.")]
-    [InlineData("mode: { async: { staleness_bound: 5, buffer: 3 } }", "job.yaml:8:9: training.mode: async mode is not available yet; use mode: sync.")]
+    [InlineData("mode: { async: { staleness_penalty: cubic } }", "job.yaml:8:39: training.mode.async.staleness_penalty: 'cubic' is not allowed")]
     [InlineData("min_participants: 4", "job.yaml:8:21: training.min_participants: the job has 3 data parties; got 4.")]
     [InlineData("max_participants: 1", "job.yaml:8:21: training.max_participants: must be 0 (all) or ≥ min_participants (2); got 1.")]
     [InlineData("aggregation: { server_optimizer: adamw }", "job.yaml:8:36: training.aggregation.server_optimizer: 'adamw' is not allowed; did you mean 'adam'? Allowed: adam, yogi, adagrad.")]

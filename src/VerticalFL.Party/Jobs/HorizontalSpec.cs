@@ -81,9 +81,6 @@ public static class HorizontalSpec
 /// </summary>
 public static class HorizontalTraining
 {
-    /// <summary>False until the asynchronous arbiter (FedAsync, FedBuff) is wired into the services.</summary>
-    public static bool AsyncAvailable => false;
-
     /// <summary>Key → (value kind, allowed words for word-valued keys).</summary>
     public static IReadOnlyDictionary<string, (Type Type, string[]? Allowed)> Keys { get; } = new Dictionary<string, (Type, string[]?)>(StringComparer.Ordinal)
     {
@@ -172,7 +169,7 @@ public static class HorizontalTraining
                     Penalty = Enum(t, "mode.async.staleness_penalty", StalenessPenalty.Polynomial),
                     Alpha = Double(t, "mode.async.alpha", 0.6),
                     Buffer = Int(t, "mode.async.buffer", 3),
-                    Updates = Int(t, "mode.async.updates", 30),
+                    Updates = Int(t, "mode.async.updates", 0),   // 0: rounds × clients
                 },
                 MinParticipants = Int(t, "min_participants", 2),
                 MaxParticipants = Int(t, "max_participants", 0),
@@ -184,8 +181,6 @@ public static class HorizontalTraining
             int parties = spec.Data.Parties.Count;
             if (parameters.MinParticipants > parties)
                 throw new ArgumentException($"min_participants: the job has {parties} data parties; got {parameters.MinParticipants}.", "min_participants");
-            if (parameters.Mode != HorizontalMode.Sync && !AsyncAvailable)
-                throw new ArgumentException("mode: async mode is not available yet; use mode: sync.", "mode");
             return parameters;
         }
         catch (ArgumentException e)
