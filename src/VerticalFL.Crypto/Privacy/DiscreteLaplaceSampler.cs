@@ -23,7 +23,7 @@ public sealed class DiscreteLaplaceSampler
 {
     private readonly BigInteger _t;
     private readonly BigInteger _s;
-    private readonly CsprngIntegers _random = new();
+    private readonly ExactCoins _coins = new(new CsprngIntegers());
 
     /// <summary>Scale b = <paramref name="scaleNumerator"/> / <paramref name="scaleDenominator"/>, both positive.</summary>
     public DiscreteLaplaceSampler(BigInteger scaleNumerator, BigInteger scaleDenominator)
@@ -36,39 +36,5 @@ public sealed class DiscreteLaplaceSampler
         _s = scaleDenominator;
     }
 
-    public BigInteger Next()
-    {
-        while (true)
-        {
-            var u = _random.UniformBelow(_t);
-            if (!BernoulliExpMinus(u, _t))
-                continue;
-            var v = BigInteger.Zero;
-            while (BernoulliExpMinus(BigInteger.One, BigInteger.One))
-                v++;
-            var y = (u + _t * v) / _s;
-            bool negative = _random.Coin();
-            if (negative && y.IsZero)
-                continue;
-            return negative ? -y : y;
-        }
-    }
-
-    /// <summary>True with probability exp(−n/d), n ≥ 0, d &gt; 0.</summary>
-    private bool BernoulliExpMinus(BigInteger n, BigInteger d)
-    {
-        var whole = BigInteger.DivRem(n, d, out var fraction);
-        for (var i = BigInteger.Zero; i < whole; i++)
-            if (!BernoulliExpMinusAtMostOne(BigInteger.One, BigInteger.One))
-                return false;
-        return BernoulliExpMinusAtMostOne(fraction, d);
-    }
-
-    private bool BernoulliExpMinusAtMostOne(BigInteger n, BigInteger d)
-    {
-        var k = BigInteger.One;
-        while (_random.Bernoulli(n, d * k))
-            k++;
-        return !k.IsEven;
-    }
+    public BigInteger Next() => _coins.Laplace(_t, _s);
 }

@@ -32,7 +32,7 @@ public sealed class DiscreteGaussianSampler
     private readonly BigInteger _varianceNumerator;   // σ² = a / b
     private readonly BigInteger _varianceDenominator;
     private readonly BigInteger _laplaceScale;        // t = ⌊σ⌋ + 1
-    private readonly CsprngIntegers _random = new();
+    private readonly ExactCoins _coins = new(new CsprngIntegers());
 
     /// <summary>σ² = <paramref name="varianceNumerator"/> / <paramref name="varianceDenominator"/>, both positive.</summary>
     public DiscreteGaussianSampler(BigInteger varianceNumerator, BigInteger varianceDenominator)
@@ -66,68 +66,13 @@ public sealed class DiscreteGaussianSampler
         var t = _laplaceScale;
         while (true)
         {
-            var y = NextLaplace(t);
+            var y = _coins.Laplace(t, BigInteger.One);
             // γ = (|y| − σ²/t)² / (2σ²) = (|y|·b·t − a)² / (2·a·b·t²), all integers.
             var centred = BigInteger.Abs(y) * b * t - a;
-            if (BernoulliExpMinus(centred * centred, 2 * a * b * t * t))
+            if (_coins.ExpMinus(centred * centred, 2 * a * b * t * t))
             {
                 return y;
             }
         }
-    }
-
-    /// <summary>P[Y = y] ∝ exp(−|y|/t) on all integers.</summary>
-    private BigInteger NextLaplace(BigInteger t)
-    {
-        while (true)
-        {
-            var u = _random.UniformBelow(t);
-            if (!BernoulliExpMinus(u, t))
-            {
-                continue;
-            }
-
-            var v = BigInteger.Zero;
-            while (BernoulliExpMinus(BigInteger.One, BigInteger.One))
-            {
-                v++;
-            }
-
-            var x = u + t * v;
-            var negative = _random.Coin();
-            if (negative && x.IsZero)
-            {
-                continue;
-            }
-
-            return negative ? -x : x;
-        }
-    }
-
-    /// <summary>True with probability exp(−n/d), n ≥ 0, d &gt; 0.</summary>
-    private bool BernoulliExpMinus(BigInteger n, BigInteger d)
-    {
-        var whole = BigInteger.DivRem(n, d, out var fraction);
-        for (var i = BigInteger.Zero; i < whole; i++)
-        {
-            if (!BernoulliExpMinusAtMostOne(BigInteger.One, BigInteger.One))
-            {
-                return false;
-            }
-        }
-
-        return BernoulliExpMinusAtMostOne(fraction, d);
-    }
-
-    /// <summary>True with probability exp(−n/d) for 0 ≤ n/d ≤ 1 (the alternating-series construction above).</summary>
-    private bool BernoulliExpMinusAtMostOne(BigInteger n, BigInteger d)
-    {
-        var k = BigInteger.One;
-        while (_random.Bernoulli(n, d * k))
-        {
-            k++;
-        }
-
-        return !k.IsEven;
     }
 }
