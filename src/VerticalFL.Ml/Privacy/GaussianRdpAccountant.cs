@@ -1,3 +1,5 @@
+using static VerticalFL.Ml.Privacy.RdpConversion;
+
 namespace VerticalFL.Ml.Privacy;
 
 /// <summary>
@@ -39,14 +41,10 @@ public static class GaussianRdpAccountant
     {
         RequireMultiplier(z);
         Require(releases >= 0, nameof(releases), $"must be ≥ 0, got {releases}");
-        Require(delta is > 0 and < 1, nameof(delta), $"must be in (0, 1), got {delta}");
+        RequireDelta(delta);
         if (releases == 0)
             return 0;
-        double logInverseDelta = -Math.Log(delta);
-        double best = double.PositiveInfinity;
-        foreach (double alpha in Orders)
-            best = Math.Min(best, releases * alpha / (2 * z * z) + logInverseDelta / (alpha - 1));
-        return best;
+        return RdpConversion.ToEpsilon(Orders, alpha => releases * alpha / (2 * z * z), delta);
     }
 
     /// <summary>
@@ -57,7 +55,7 @@ public static class GaussianRdpAccountant
     public static double NoiseMultiplier(double epsilon, double delta, int releases)
     {
         Require(double.IsFinite(epsilon) && epsilon > 0, nameof(epsilon), $"must be > 0, got {epsilon}");
-        Require(delta is > 0 and < 1, nameof(delta), $"must be in (0, 1), got {delta}");
+        RequireDelta(delta);
         Require(releases >= 1, nameof(releases), $"must be ≥ 1, got {releases}");
         double low = 1e-6, high = 1;
         while (Epsilon(high, releases, delta) > epsilon)
@@ -82,14 +80,5 @@ public static class GaussianRdpAccountant
         for (double excess = 0.01; excess <= 1e4; excess *= 1.02)
             orders.Add(1 + excess);
         return [.. orders];
-    }
-
-    private static void RequireMultiplier(double z) =>
-        Require(double.IsFinite(z) && z > 0, nameof(z), $"the noise multiplier must be > 0, got {z}");
-
-    private static void Require(bool ok, string name, string problem)
-    {
-        if (!ok)
-            throw new ArgumentOutOfRangeException(name, problem);
     }
 }

@@ -1,3 +1,5 @@
+using static VerticalFL.Ml.Privacy.RdpConversion;
+
 namespace VerticalFL.Ml.Privacy;
 
 /// <summary>
@@ -49,14 +51,10 @@ public static class SampledGaussianRdpAccountant
         RequireRate(q);
         RequireMultiplier(z);
         Require(steps >= 0, nameof(steps), $"must be ≥ 0, got {steps}");
-        Require(delta is > 0 and < 1, nameof(delta), $"must be in (0, 1), got {delta}");
+        RequireDelta(delta);
         if (steps == 0)
             return 0;
-        double logInverseDelta = -Math.Log(delta);
-        double best = double.PositiveInfinity;
-        foreach (int alpha in Orders)
-            best = Math.Min(best, steps * StepRdp(alpha, q, z) + logInverseDelta / (alpha - 1));
-        return best;
+        return RdpConversion.ToEpsilon(Orders.Select(a => (double)a), alpha => steps * StepRdp((int)alpha, q, z), delta);
     }
 
     /// <summary>
@@ -87,15 +85,6 @@ public static class SampledGaussianRdpAccountant
     }
 
     private static void RequireRate(double q) => Require(q is > 0 and <= 1, nameof(q), $"the sampling rate must be in (0, 1], got {q}");
-
-    private static void RequireMultiplier(double z) =>
-        Require(double.IsFinite(z) && z > 0, nameof(z), $"the noise multiplier must be > 0, got {z}");
-
-    private static void Require(bool ok, string name, string problem)
-    {
-        if (!ok)
-            throw new ArgumentOutOfRangeException(name, problem);
-    }
 }
 
 /// <summary>
